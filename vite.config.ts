@@ -1,0 +1,65 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Cross-origin isolation (COOP/COEP) makes SharedArrayBuffer available for threaded WASM.
+ * SvelteKit's preview ignores `preview.headers`, so the headers are set in middleware.
+ */
+function crossOriginIsolation(): Plugin {
+	const setHeaders = (
+		_req: unknown,
+		res: { setHeader(name: string, value: string): void },
+		next: () => void
+	) => {
+		res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+		res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+		next();
+	};
+	return {
+		name: 'tuneloop-cross-origin-isolation',
+		configureServer(server) {
+			server.middlewares.use(setHeaders);
+		},
+		configurePreviewServer(server) {
+			server.middlewares.use(setHeaders);
+		}
+	};
+}
+
+export default defineConfig({
+	plugins: [
+		crossOriginIsolation(),
+		sveltekit(),
+		SvelteKitPWA({
+			registerType: 'autoUpdate',
+			injectRegister: false,
+			manifest: {
+				name: 'Tuneloop',
+				short_name: 'Tuneloop',
+				description: 'Turn your LLM logs and feedback into better models, privately in your browser.',
+				start_url: '/',
+				scope: '/',
+				display: 'standalone',
+				background_color: '#ffffff',
+				theme_color: '#4338ca',
+				icons: [
+					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+				]
+			},
+			workbox: {
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webmanifest,json,jsonl}', 'prerendered/**/*.html'],
+				navigateFallback: '/',
+				maximumFileSizeToCacheInBytes: 8 * 1024 * 1024
+			}
+		})
+	],
+	worker: { format: 'es' },
+	test: {
+		include: ['src/**/*.spec.ts'],
+		environment: 'node',
+		testTimeout: 30_000
+	}
+});
