@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
-import { defineConfig, type Plugin } from 'vite';
+import type { Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
 
 /**
  * Cross-origin isolation (COOP/COEP) makes SharedArrayBuffer available for threaded WASM.
@@ -33,6 +34,9 @@ export default defineConfig({
 		sveltekit(),
 		SvelteKitPWA({
 			registerType: 'autoUpdate',
+			// adapter-static writes the SPA shell as index.html; precache it and serve it for every
+			// navigation, so any page opens offline.
+			kit: { adapterFallback: 'index.html', spa: true },
 			injectRegister: false,
 			manifest: {
 				name: 'Tuneloop',
@@ -46,12 +50,11 @@ export default defineConfig({
 				icons: [
 					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
 					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
-					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+					{ src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
 				]
 			},
 			workbox: {
-				globPatterns: ['client/**/*.{js,css,ico,png,svg,webmanifest,json,jsonl}', 'prerendered/**/*.html'],
-				navigateFallback: '/',
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webmanifest,json,jsonl}'],
 				maximumFileSizeToCacheInBytes: 8 * 1024 * 1024
 			}
 		})

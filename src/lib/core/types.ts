@@ -35,7 +35,9 @@ export type FormatId =
 	| 'openai-dpo' // {input, preferred_output, non_preferred_output}
 	| 'legacy' // {prompt, completion}
 	| 'feedback-log' // chat or prompt/output plus label/rating/feedback/comment/correction/ideal
-	| 'csv'; // a CSV/TSV row through a column mapping
+	| 'preference' // {prompt | messages | conversations, chosen, rejected} (TRL, LLaMA-Factory)
+	| 'csv' // a CSV/TSV row through a column mapping
+	| 'mapped'; // a JSON record of an unknown shape through a field mapping
 
 export type SourceKind = 'file' | 'demo' | 'playground' | 'api';
 
@@ -55,6 +57,8 @@ export interface ParsedLog {
 	parallelToolCalls?: boolean;
 	model?: string;
 	params?: Record<string, unknown>;
+	/** The source's `metadata` object (OpenAI stored completions carry one). */
+	metadata?: Record<string, unknown>;
 	/** Milliseconds since epoch, when the source says when it was generated. */
 	createdAt?: number;
 	/** Any other top-level fields of the source line, kept so nothing is lost. */
@@ -122,6 +126,12 @@ export interface FeedbackEvent {
 	at: number;
 	actor: Actor;
 	body: FeedbackBody;
+	/**
+	 * Dedupe key, set on imported events (see `feedbackKey` in core/feedback.ts): an event whose
+	 * key is already stored is not added again, so replaying an import adds no feedback twice.
+	 * Unique when present; the user's own events have none.
+	 */
+	key?: string;
 }
 
 export type ImportStatus = 'running' | 'done' | 'cancelled' | 'incomplete' | 'failed' | 'needs-mapping';
@@ -170,3 +180,22 @@ export interface RejectedLine {
 export function emptyCounts(): ImportCounts {
 	return { lines: 0, blank: 0, accepted: 0, rejected: 0, duplicates: 0, logs: 0, formats: {} };
 }
+
+/** What the log browser filters by. Every field but `projectId` is optional and narrows. */
+export interface LogFilter {
+	projectId: string;
+	importId?: string;
+	thumb?: 1 | -1 | 0;
+	hasFeedback?: boolean;
+	corrected?: boolean;
+	model?: string;
+	tag?: string;
+	/** createdAt range, inclusive, in ms since epoch. */
+	from?: number;
+	to?: number;
+	/** Case-insensitive substring of message content, tool call names or arguments. */
+	text?: string;
+}
+
+/** 'imported' is source order: import time, then the line in the source file. */
+export type LogSort = 'newest' | 'oldest' | 'imported';

@@ -1,0 +1,181 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LogFilter, LogRecord, LogSort } from '../core/types';
+import { distinctModels, facetCounts, logMatchesText, queryLogIds, TEXT_SCAN_CHUNK } from './log-query';
+import { BASE_TIME, makeLog } from './test-fixtures';
+import { useTestDb } from './test-db';
+
+const COUNT = 5000;
+let logs: LogRecord[];
+
+/** A deterministic shuffle of createdAt, so creation order differs from import order. */
+function scrambled(n: number): number {
+	return (n * 7919) % COUNT;
+}
+
+function generate(): LogRecord[] {
+	const rows: LogRecord[] = [];
+	for (let n = 0; n < COUNT; n++) {
+		const thumb = ([1, -1, 0] as const)[n % 3];
+		const corrected = n % 7 === 0 ? 1 : 0;
+		const tags = n % 11 === 0 ? ['tone', 'length'] : n % 13 === 0 ? ['tone'] : [];
+		const hasFeedback = thumb !== 0 || corrected === 1 || tags.length > 0 ? 1 : 0;
+		const log = makeLog('a', n, {
+			createdAt: BASE_TIME + scrambled(n) * 1000,
+			// Two imports; the second one earlier in time, and in reverse line order on disk.
+			importedAt: n < 3000 ? BASE_TIME + 2_000_000 : BASE_TIME + 1_000_000,
+			source:
+				n < 3000
+					? { kind: 'file', importId: 'imp-1', file: 'one.jsonl', line: n + 1 }
+					: n < 4990
+						? { kind: 'file', importId: 'imp-2', file: 'two.jsonl', line: COUNT - n }
+						: { kind: 'playground' },
+			thumb,
+			rating: 0,
+			corrected,
+			hasFeedback,
+			tags
+		});
+		if (n % 500 === 3) log.input[1] = { role: 'user', content: 'Where is my NeEdLe?' };
+		if (n % 500 === 7) log.output = { role: 'assistant', content: [{ type: 'text', text: 'a needle here' }] };
+		if (n % 500 === 11) {
+			log.output = {
+				role: 'assistant',
+				content: null,
+				tool_calls: [{ id: 'c', type: 'function', function: { name: 'find_NEEDLE', arguments: '{}' } }]
+			};
+		}
+		if (n % 500 === 13) {
+			log.output = {
+				role: 'assistant',
+				content: null,
+				tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"q":"needle"}' } }]
+			};
+		}
+		if (n === 42) log.model = undefined;
+		rows.push(log);
+	}
+	return rows;
+}
+
+function expected(filter: LogFilter, sort: LogSort): string[] {
+	const rows = logs.filter(
+		(log) =>
+			log.projectId === filter.projectId &&
+			(filter.importId === undefined || log.source.importId === filter.importId) &&
+			(filter.thumb === undefined || log.thumb === filter.thumb) &&
+			(filter.hasFeedback === undefined || log.hasFeedback === (filter.hasFeedback ? 1 : 0)) &&
+			(filter.corrected === undefined || log.corrected === (filter.corrected ? 1 : 0)) &&
+			(filter.model === undefined || log.model === filter.model) &&
+			(filter.tag === undefined || log.tags.includes(filter.tag)) &&
+			(filter.from === undefined || log.createdAt >= filter.from) &&
+			(filter.to === undefined || log.createdAt <= filter.to) &&
+			(filter.text === undefined || logMatchesText(log, filter.text))
+	);
+	const line = (log: LogRecord) => log.source.line ?? Number.POSITIVE_INFINITY;
+	const byId = (a: LogRecord, b: LogRecord) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+	const compare: Record<LogSort, (a: LogRecord, b: LogRecord) => number> = {
+		newest: (a, b) => b.createdAt - a.createdAt || byId(b, a),
+		oldest: (a, b) => a.createdAt - b.createdAt || byId(a, b),
+		imported: (a, b) => a.importedAt - b.importedAt || line(a) - line(b) || byId(a, b)
+	};
+	return rows.sort(compare[sort]).map((log) => log.id);
+}
+
+beforeAll(async () => {
+	const db = useTestDb();
+	logs = generate();
+	// Another project's logs must never leak into project a's results.
+	const other = Array.from({ length: 50 }, (_, n) =>
+		makeLog('b', n, { thumb: 1, hasFeedback: 1, tags: ['tone'] })
+	);
+	await db.logs.bulkAdd([...logs, ...other]);
+});
+
+describe('queryLogIds', () => {
+	const filters: [string, Omit<LogFilter, 'projectId'>][] = [
+		['no filter', {}],
+		['import', { importId: 'imp-2' }],
+		['thumb up', { thumb: 1 }],
+		['thumb down', { thumb: -1 }],
+		['no thumb', { thumb: 0 }],
+		['with feedback', { hasFeedback: true }],
+		['without feedback', { hasFeedback: false }],
+		['corrected', { corrected: true }],
+		['model', { model: 'model-2' }],
+		['tag', { tag: 'tone' }],
+		['date range', { from: BASE_TIME + 1_000_000, to: BASE_TIME + 2_000_000 }],
+		['from only', { from: BASE_TIME + 4_000_000 }],
+		['combined', { thumb: -1, model: 'model-1', importId: 'imp-1', from: BASE_TIME + 500_000 }],
+		['nothing matches', { thumb: 1, corrected: true, model: 'nope' }]
+	];
+	const sorts: LogSort[] = ['newest', 'oldest', 'imported'];
+
+	for (const [name, filter] of filters) {
+		for (const sort of sorts) {
+			it(`${name}, ${sort}`, async () => {
+				const full = { projectId: 'a', ...filter };
+				const ids = await queryLogIds(full, sort);
+				expect(ids).toEqual(expected(full, sort));
+			});
+		}
+	}
+
+	it('imported order is import time, then source line, with unlined logs last', async () => {
+		const ids = await queryLogIds({ projectId: 'a' }, 'imported');
+		// imp-2 came first in time and its lines run backwards from the end of the numbering.
+		expect(ids[0]).toBe('a:h004989');
+		expect(ids.slice(1985, 1990)).toEqual(['a:h003000', ...expected({ projectId: 'a' }, 'imported').slice(1986, 1990)]);
+		expect(ids.slice(1990, 2000).every((id) => Number(id.slice(3)) >= 4990)).toBe(true);
+		expect(ids[2000]).toBe('a:h000000');
+	});
+
+	it('finds text case-insensitively in content, content parts, tool names and arguments', async () => {
+		const progress: number[] = [];
+		const filter = { projectId: 'a', text: 'needle' };
+		const ids = await queryLogIds(filter, 'oldest', {
+			onProgress: (p) => progress.push(p.scanned)
+		});
+		expect(ids).toEqual(expected(filter, 'oldest'));
+		expect(ids).toHaveLength(40);
+		expect(progress).toEqual([TEXT_SCAN_CHUNK, 2 * TEXT_SCAN_CHUNK, COUNT]);
+		const narrowed = { projectId: 'a', text: 'NEEDLE', importId: 'imp-1', thumb: 1 as const };
+		expect(await queryLogIds(narrowed, 'newest')).toEqual(expected(narrowed, 'newest'));
+		expect(await queryLogIds({ projectId: 'a', text: 'no such (text' }, 'newest')).toEqual([]);
+	});
+
+	it('stops a text search when aborted', async () => {
+		const controller = new AbortController();
+		const search = queryLogIds({ projectId: 'a', text: 'needle' }, 'newest', {
+			signal: controller.signal,
+			onProgress: () => controller.abort()
+		});
+		await expect(search).rejects.toMatchObject({ name: 'AbortError' });
+	});
+});
+
+describe('facets', () => {
+	it('counts by index', async () => {
+		const own = logs.filter((log) => log.projectId === 'a');
+		expect(await facetCounts('a')).toEqual({
+			total: COUNT,
+			up: own.filter((log) => log.thumb === 1).length,
+			down: own.filter((log) => log.thumb === -1).length,
+			unjudged: own.filter((log) => log.thumb === 0).length,
+			corrected: own.filter((log) => log.corrected === 1).length,
+			withFeedback: own.filter((log) => log.hasFeedback === 1).length
+		});
+		expect(await facetCounts('b')).toMatchObject({ total: 50, up: 50 });
+		expect(await facetCounts('empty')).toEqual({
+			total: 0,
+			up: 0,
+			down: 0,
+			unjudged: 0,
+			corrected: 0,
+			withFeedback: 0
+		});
+	});
+
+	it('lists distinct models', async () => {
+		expect(await distinctModels('a')).toEqual(['model-0', 'model-1', 'model-2', 'model-3']);
+	});
+});

@@ -1,0 +1,167 @@
+/**
+ * Writing and reading logs. An import lands as a series of batches; each batch (its new logs,
+ * their feedback, its rejected lines and the import record's progress) commits in one
+ * transaction, so a crash or a full disk mid-import leaves whole batches only and the import's
+ * `committedLine` always matches what is stored.
+ */
+import { Dexie } from 'dexie';
+import { emptySummary, feedbackKey } from '../core/feedback';
+import type { ImportRecord, LogRecord, RejectedLine } from '../core/types';
+import { getDb, type AppDB } from './db';
+import { withStorageErrors } from './errors';
+import { addEventsInTransaction, type NewFeedbackEvent } from './feedback';
+
+// The log browser's queries live in log-query.ts; callers know them as part of the logs API.
+export {
+	distinctModels,
+	facetCounts,
+	logMatchesText,
+	queryLogIds,
+	type FacetCounts,
+	type QueryOptions,
+	type TextSearchProgress
+} from './log-query';
+export type { LogFilter, LogSort } from '../core/types';
+
+export interface BatchOutcome {
+	/** Logs written by this batch. */
+	newLogs: number;
+	/** Logs skipped because a log with the same id (same content, same project) exists, or
+	 * appeared earlier in the batch. */
+	duplicateLogs: number;
+	/** Aligned with the batch's `logs`: true where that log was written. */
+	isNew: boolean[];
+	/** Source lines (`source.line`) of this batch none of whose logs were new. */
+	duplicateLines: number;
+	feedbackAdded: number;
+	/** Imported feedback already stored (same dedupe key), e.g. when a file is imported again. */
+	feedbackSkipped: number;
+}
+
+export interface ImportBatch {
+	importId: string;
+	logs: LogRecord[];
+	/**
+	 * Feedback about logs of this batch (logIds resolved). Each event gets `key =
+	 * feedbackKey(event)` unless it has one, so replaying a batch adds no event twice.
+	 */
+	feedback: NewFeedbackEvent[];
+	rejects: RejectedLine[];
+	/**
+	 * Progress to store on the import record (counts, committedLine, status…), in the same
+	 * transaction. A function receives the batch outcome (to count duplicates) and the record
+	 * as stored before this batch.
+	 */
+	importPatch:
+		| Partial<ImportRecord>
+		| ((outcome: BatchOutcome, current: ImportRecord) => Partial<ImportRecord>);
+}
+
+export interface BatchResult extends BatchOutcome {
+	/** The import record as stored after this batch. */
+	record: ImportRecord;
+}
+
+/** Splits logs into those to write and those already stored (or repeated within the list). */
+async function partitionNew(db: AppDB, logs: readonly LogRecord[]) {
+	const ids = logs.map((log) => log.id);
+	const stored = new Set(await db.logs.where(':id').anyOf(ids).primaryKeys());
+	const seen = new Set<string>();
+	const isNew = logs.map((log) => {
+		if (stored.has(log.id) || seen.has(log.id)) return false;
+		seen.add(log.id);
+		return true;
+	});
+	// A new log has no events yet: its summary starts empty and is derived from the events
+	// added with it, never taken on trust from the caller.
+	const fresh = logs.filter((_, index) => isNew[index]).map((log) => ({ ...log, ...emptySummary() }));
+	return { isNew, fresh };
+}
+
+function countDuplicateLines(logs: readonly LogRecord[], isNew: readonly boolean[]): number {
+	const lineHasNew = new Map<number, boolean>();
+	logs.forEach((log, index) => {
+		const line = log.source.line;
+		if (line !== undefined) lineHasNew.set(line, (lineHasNew.get(line) ?? false) || isNew[index]);
+	});
+	let duplicates = 0;
+	for (const hasNew of lineHasNew.values()) if (!hasNew) duplicates++;
+	return duplicates;
+}
+
+/**
+ * Writes one import batch: new logs (existing ids skipped), their feedback (deduped by key, log
+ * summaries updated), rejected lines (a replayed line overwrites its earlier entry), and the
+ * import record's progress.
+ *
+ * One rw transaction over logs, feedback, imports and importRejects: if anything fails (full
+ * storage → StorageFullError, a missing import record, a bug in the patch function) the whole
+ * batch is rolled back and the import record still says where the last good batch ended.
+ */
+export async function writeImportBatch(batch: ImportBatch): Promise<BatchResult> {
+	const db = getDb();
+	return withStorageErrors(() =>
+		db.transaction('rw', [db.logs, db.feedback, db.imports, db.importRejects], async () => {
+			const current = await db.imports.get(batch.importId);
+			if (!current) throw new Error(`Import ${batch.importId} does not exist`);
+
+			const { isNew, fresh } = await partitionNew(db, batch.logs);
+			if (fresh.length > 0) await db.logs.bulkAdd(fresh);
+
+			const events = batch.feedback.map((event) => ({
+				...event,
+				key: event.key ?? feedbackKey(event)
+			}));
+			const added = await addEventsInTransaction(db, events);
+
+			if (batch.rejects.length > 0) await db.importRejects.bulkPut(batch.rejects);
+
+			const outcome: BatchOutcome = {
+				newLogs: fresh.length,
+				duplicateLogs: batch.logs.length - fresh.length,
+				isNew,
+				duplicateLines: countDuplicateLines(batch.logs, isNew),
+				feedbackAdded: added.added,
+				feedbackSkipped: added.skipped
+			};
+			const patch =
+				typeof batch.importPatch === 'function'
+					? batch.importPatch(outcome, current)
+					: batch.importPatch;
+			const record: ImportRecord = { ...current, ...patch, id: current.id };
+			await db.imports.put(record);
+			return { ...outcome, record };
+		})
+	);
+}
+
+/**
+ * Adds logs made outside an import (playground, API pulls); existing ids are skipped and their
+ * summaries left alone. One transaction: on failure nothing is added.
+ */
+export async function addLogs(logs: LogRecord[]): Promise<{ added: number; duplicates: number }> {
+	const db = getDb();
+	return withStorageErrors(() =>
+		db.transaction('rw', db.logs, async () => {
+			const { fresh } = await partitionNew(db, logs);
+			if (fresh.length > 0) await db.logs.bulkAdd(fresh);
+			return { added: fresh.length, duplicates: logs.length - fresh.length };
+		})
+	);
+}
+
+/** The logs with these ids, aligned with `ids` (undefined where a log no longer exists). */
+export async function getLogs(ids: string[]): Promise<(LogRecord | undefined)[]> {
+	return getDb().logs.bulkGet(ids);
+}
+
+export async function getLog(id: string): Promise<LogRecord | undefined> {
+	return getDb().logs.get(id);
+}
+
+export async function countLogs(projectId: string): Promise<number> {
+	return getDb()
+		.logs.where('[projectId+createdAt]')
+		.between([projectId, Dexie.minKey], [projectId, Dexie.maxKey], true, true)
+		.count();
+}

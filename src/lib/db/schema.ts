@@ -1,0 +1,55 @@
+/**
+ * Every IndexedDB schema version Tuneloop has shipped, oldest first.
+ *
+ * APPEND ONLY. Never edit or remove a shipped entry: browsers out there hold databases written
+ * by each of them, and Dexie upgrades a database by replaying the versions it has not seen.
+ * To change the schema, append `{ version: n + 1, stores: { onlyChangedTables }, upgrade }` and
+ * add a case to schema.spec.ts that opens a database written by version n.
+ *
+ * Indexes exist for the log browser's filters: each filter is a key-only query on one index,
+ * scoped to a project by a compound index, and the results are intersected in memory.
+ */
+import type { Dexie, Transaction } from 'dexie';
+
+export interface SchemaVersion {
+	version: number;
+	/** Dexie store specs; `null` deletes a table. Only the tables that change. */
+	stores: Record<string, string | null>;
+	/** Rewrites rows written by the previous version (runs inside the upgrade transaction). */
+	upgrade?: (tx: Transaction) => Promise<void>;
+}
+
+export const schemaVersions: readonly SchemaVersion[] = [
+	{
+		version: 1,
+		stores: {
+			projects: 'id, createdAt',
+			// [projectId+importedAt+source.line] gives 'imported' (source) order; rows without a
+			// line (playground, API) are absent from it and found through [projectId+importedAt].
+			logs:
+				'id, [projectId+createdAt], [projectId+importedAt], [projectId+importedAt+source.line], ' +
+				'[projectId+model], [projectId+thumb], [projectId+hasFeedback], [projectId+corrected], ' +
+				'source.importId, *tags',
+			// &key: imported events carry a unique dedupe key (see core/feedback.ts feedbackKey);
+			// events without a key (the user's own) are simply not in that index.
+			feedback: '++id, logId, [projectId+at], &key',
+			imports: 'id, projectId, startedAt, status',
+			// Rejected lines in their own table so an import record is never rewritten with a
+			// growing array; the compound key keeps them in line order per import.
+			importRejects: '[importId+line]',
+			// key/value; secrets (API key…) live only here and are never exported.
+			settings: 'key'
+		}
+	}
+];
+
+export const SCHEMA_VERSION = schemaVersions[schemaVersions.length - 1].version;
+
+/** Declares versions 1…upTo on a Dexie instance (upTo < latest: to write old-version fixtures). */
+export function declareSchema(db: Dexie, upTo = SCHEMA_VERSION): void {
+	for (const { version, stores, upgrade } of schemaVersions) {
+		if (version > upTo) break;
+		const declared = db.version(version).stores(stores);
+		if (upgrade) declared.upgrade(upgrade);
+	}
+}

@@ -1,0 +1,51 @@
+/**
+ * The import worker: parsing and IndexedDB writes happen here so the page stays responsive.
+ * Imports run one at a time; each can be cancelled between batches.
+ */
+import * as Comlink from 'comlink';
+import { sniffFile } from '$lib/core/import/parse-file';
+import type { ImportApi, ImportOutcome, ImportProgress, ImportRequest } from './import.api';
+import { runImport } from './import-runner';
+
+const controllers = new Map<string, AbortController>();
+/** Cancels asked for before the import got its id (the first progress report carries it). */
+const early = new Set<string>();
+
+const api: ImportApi = {
+	async sniff(file: File) {
+		const head = new Uint8Array(await file.slice(0, 64 * 1024).arrayBuffer());
+		return sniffFile(head, file.name, file.size);
+	},
+
+	async run(request: ImportRequest, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome> {
+		const controller = new AbortController();
+		let importId: string | null = null;
+		const result = await runImport({
+			file: request.file,
+			projectId: request.projectId,
+			mapping: request.mapping,
+			sourceKind: request.sourceKind,
+			signal: controller.signal,
+			onProgress: (progress) => {
+				if (importId === null) {
+					importId = progress.importId;
+					controllers.set(importId, controller);
+					if (early.delete(importId)) controller.abort();
+				}
+				onProgress(progress);
+			}
+		});
+		if (importId) controllers.delete(importId);
+		if (result.kind === 'needs-mapping')
+			return { kind: 'needs-mapping', sniff: result.sniff, fileName: request.file.name };
+		return { kind: 'finished', record: result.record };
+	},
+
+	cancel(importId: string) {
+		const controller = controllers.get(importId);
+		if (controller) controller.abort();
+		else early.add(importId);
+	}
+};
+
+Comlink.expose(api);
