@@ -16,7 +16,7 @@ export default ts.config(
 			globals: { ...globals.browser, ...globals.node },
 			parserOptions: {
 				projectService: {
-					allowDefaultProject: ['scripts/*.ts', 'scripts/*.mjs', 'bench/*.ts']
+					allowDefaultProject: ['playwright.config.ts', 'scripts/*.ts', 'scripts/*.mjs', 'bench/*.ts']
 				},
 				extraFileExtensions: ['.svelte'],
 				tsconfigRootDir: import.meta.dirname

@@ -4,7 +4,8 @@ import { defineConfig } from '@playwright/test';
  * End-to-end tests run against the built app (`vite build` first, then `vite preview`), in
  * Debian's Chromium: this machine cannot download Playwright's own browsers.
  */
-const port = 4173;
+// Not the port `npm start` uses, so tests never talk to a server someone left running.
+const port = 4180;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -34,7 +35,7 @@ export default defineConfig({
 	webServer: {
 		command: `npx vite preview --port ${port} --strictPort`,
 		port,
-		reuseExistingServer: !process.env.CI,
+		reuseExistingServer: false,
 		timeout: 60_000
 	}
 });

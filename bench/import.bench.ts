@@ -168,7 +168,11 @@ function prepareFile(options: Options): InputFile {
 const children = new Set<ChildProcess>();
 
 function ensureBuild(): void {
-	if (existsSync(join(ROOT, 'build', 'index.html'))) return;
+	// `vite preview` of a SvelteKit app also needs the server output of the same build.
+	const built = ['build/index.html', '.svelte-kit/output/server'].every((p) =>
+		existsSync(join(ROOT, p))
+	);
+	if (built) return;
 	log('build/ is missing: running `npx vite build`…');
 	const result = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
 	if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status})`);
@@ -303,6 +307,17 @@ class HeapSampler {
 		return sampler;
 	}
 
+	/** The page's CDP Performance metrics (TaskDuration, ScriptDuration… in seconds). */
+	async pageMetrics(): Promise<Record<string, number>> {
+		try {
+			await this.session.send('Performance.enable');
+			const { metrics } = await this.session.send('Performance.getMetrics');
+			return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+		} catch {
+			return {};
+		}
+	}
+
 	/** Worker URLs attached now. */
 	workerUrls(): string[] {
 		return [...this.workers.values()];
@@ -403,6 +418,26 @@ interface AppResult {
 	counts: AppCounts;
 	heap: HeapPeaks;
 	workerUrls: string[];
+	/** rows/s over each tenth of the file (from the polled line count): shows a slowdown. */
+	pace: number[];
+	/** Page main-thread time during the import (CDP Performance metrics). */
+	pageTaskSeconds: number;
+	pageScriptSeconds: number;
+}
+
+/** rows/s between the polls where the line count crossed each tenth of the file. */
+function paceByTenth(progress: Array<[number, number]>, lines: number): number[] {
+	const pace: number[] = [];
+	let prev: [number, number] = [0, 0];
+	for (let k = 1; k <= 10; k++) {
+		const crossed = progress.find(([, n]) => n >= (lines * k) / 10);
+		if (!crossed) break;
+		if (crossed[0] > prev[0] && crossed[1] > prev[1])
+			pace.push((crossed[1] - prev[1]) / (crossed[0] - prev[0]));
+		else pace.push(NaN); // two tenths within one poll
+		prev = crossed;
+	}
+	return pace;
 }
 
 function parseCounts(text: string): AppCounts {
@@ -438,12 +473,14 @@ async function runApp(context: BrowserContext, file: InputFile, options: Options
 		await name.waitFor({ timeout: 30_000 });
 		await name.fill('Import bench');
 		await page.getByRole('button', { name: 'Create project' }).click();
-		await page.getByText('Import bench').first().waitFor({ timeout: 30_000 });
+		await name.waitFor({ state: 'detached', timeout: 30_000 }); // the first screen is gone
 		const input = page.locator('[data-testid="file-input"]');
 		await input.waitFor({ state: 'attached', timeout: 30_000 });
 
 		const sampler = await HeapSampler.attach(page);
 		await sampler.sample(); // baseline, and workers that exist already
+		const metricsBefore = await sampler.pageMetrics();
+		const progress: Array<[seconds: number, lines: number]> = [];
 		sampler.start();
 		log(`app: importing ${relative(ROOT, file.path)}…`);
 		const started = performance.now();
@@ -466,6 +503,8 @@ async function runApp(context: BrowserContext, file: InputFile, options: Options
 				status = state.status;
 				countsText = state.counts;
 				const now = performance.now();
+				const done = /\(([\d,.\s]+?)\s*lines?\)/.exec(state.counts);
+				if (done) progress.push([(now - started) / 1000, Number(done[1].replace(/[^\d]/g, ''))]);
 				if (status === 'done') {
 					seconds = (now - started) / 1000;
 					break;
@@ -485,6 +524,8 @@ async function runApp(context: BrowserContext, file: InputFile, options: Options
 		} finally {
 			await sampler.stop();
 		}
+		const metricsAfter = await sampler.pageMetrics();
+		const pageBusy = (name: string) => (metricsAfter[name] ?? 0) - (metricsBefore[name] ?? 0);
 		const heap = sampler.peaks;
 		const workerUrls = [...heap.perWorker.keys()];
 		await sampler.detach();
@@ -496,7 +537,16 @@ async function runApp(context: BrowserContext, file: InputFile, options: Options
 			const text = await page.locator('[data-testid="import-counts"]').first().textContent();
 			counts = parseCounts(text ?? '');
 		}
-		const result: AppResult = { seconds, counts, heap, workerUrls };
+		progress.push([seconds, counts.lines ?? file.lines]);
+		const result: AppResult = {
+			seconds,
+			counts,
+			heap,
+			workerUrls,
+			pace: paceByTenth(progress, file.lines),
+			pageTaskSeconds: pageBusy('TaskDuration'),
+			pageScriptSeconds: pageBusy('ScriptDuration')
+		};
 		return result;
 	} catch (error) {
 		const shot = join(ROOT, 'bench', 'out', 'app-failure.png');
@@ -783,6 +833,8 @@ async function main(): Promise<number> {
 		...header,
 		`app          ${app.seconds.toFixed(2)} s   ${int(appRate)} rows/s   (setInputFiles → data-status=done, polled every ${POLL_MS} ms)`,
 		`             ${c.text}${appRuns}`,
+		`             rows/s by tenth of the file: ${app.pace.map((r) => (Number.isFinite(r) ? int(r) : '–')).join(' · ')}`,
+		`             page main thread busy ${app.pageTaskSeconds.toFixed(1)} s (script ${app.pageScriptSeconds.toFixed(1)} s) during the import`,
 		...limitLines,
 		`peak heap    during the app import: page ${mb(appHeap.page)} MB + worker ${mb(appHeap.workers)} MB, peak of the sum ${mb(appHeap.sum)} MB (target < ${HEAP_TARGET_MB} MB: ${heapOk ? 'met' : 'MISSED'})`,
 		`             used JS heap over CDP every ${SAMPLE_MS} ms (${appHeap.samples} samples${appHeap.missed ? `, ${appHeap.missed} worker samples late` : ''}); workers: ${workerList || 'none seen'}`,

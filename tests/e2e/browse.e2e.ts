@@ -23,13 +23,15 @@ test('the demo loads in one click; search, filters and the detail view work', as
 	await expect(page.getByTestId('log-row').first()).toBeVisible();
 
 	// Search is case-insensitive over inputs and outputs.
-	await page.getByTestId('search').fill('REFUND');
+	const all = `${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} logs`;
+	await page.getByTestId('search').fill('pdf EXPORT');
+	await expect(page.getByTestId('result-count')).not.toHaveText(all);
 	await expect(page.getByTestId('result-count')).toHaveText(/^\d+ of /);
 	const found = Number((await page.getByTestId('result-count').textContent())?.split(' ')[0]);
 	expect(found).toBeGreaterThan(0);
 	expect(found).toBeLessThan(total);
 	await page.getByTestId('log-row').first().click();
-	await expect(page.getByTestId('log-detail')).toContainText(/refund/i);
+	await expect(page.getByTestId('log-detail')).toContainText(/pdf export/i);
 
 	// Filters: 👎 only, then clear.
 	await page.getByTestId('search').fill('');
@@ -54,10 +56,12 @@ test('tool calls and tool results render readably', async ({ page }) => {
 	await dropFiles(page, [fileFromPath(dataFile('formats/foundry-stock_toolcall_training.jsonl'))]);
 	await waitForImports(page);
 	await page.goto('/logs');
-	await page.getByTestId('log-row').first().click();
+	await page.getByTestId('log-row').filter({ hasText: 'tool call' }).first().click();
 	const detail = page.getByTestId('log-detail');
 	await expect(detail.locator('[data-role="user"]').first()).toBeVisible();
-	await expect(detail.getByText('tool call').first()).toBeVisible();
+	await expect(detail.locator('.tool-call')).toContainText(/get_(current|last_nday)_stock_price/);
+	await expect(detail.locator('.tool-call pre')).toContainText('"symbol"');
+	await expect(detail.getByText(/2 tools available/)).toBeVisible();
 });
 
 test('hostile strings in messages render as text: nothing executes, the layout holds', async ({

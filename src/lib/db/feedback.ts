@@ -2,10 +2,10 @@
  * Feedback events: append-only. Appending updates the log's summary in the same transaction.
  */
 import { deriveLogState, orderEvents, type LogState } from '../core/feedback';
-import type { FeedbackEvent } from '../core/types';
+import type { FeedbackEvent, LogSummary } from '../core/types';
 import { getDb, type AppDB, type StoredFeedbackEvent } from './db';
 import { withStorageErrors } from './errors';
-import { refreshSummaries } from './summaries';
+import { applySummaries, storedSummaries, summaryOf } from './summaries';
 
 export type NewFeedbackEvent = Omit<FeedbackEvent, 'id'>;
 
@@ -19,35 +19,60 @@ export interface AddedEvents {
 	skipped: number;
 }
 
+export interface AddEventsOptions {
+	/**
+	 * Logs being added in the same transaction (an import batch's new logs). They have no
+	 * stored events, so no stored key can collide and their summaries come from the new events
+	 * alone: no lookups for them.
+	 */
+	newLogIds?: ReadonlySet<string>;
+}
+
+/** Ids of stored events with these keys (one index lookup per key, pipelined). */
+async function storedKeys(db: AppDB, keys: string[]): Promise<Map<string, number>> {
+	const found = await Promise.all(
+		keys.map((key) => db.feedback.where('key').equals(key).primaryKeys())
+	);
+	const ids = new Map<string, number>();
+	keys.forEach((key, index) => {
+		const [id] = found[index];
+		if (id !== undefined) ids.set(key, id);
+	});
+	return ids;
+}
+
 /**
- * Adds events and refreshes the summaries of their logs. Must run inside a rw transaction over
- * `logs` and `feedback` (the caller's), so events and summaries commit together or not at all.
- * Throws (aborting that transaction) when an event names a log that does not exist.
+ * Adds events and works out the new summaries of the logs they touch; the caller writes the
+ * summaries (applySummaries, or onto new logs before adding them). Must run inside the
+ * caller's rw transaction over `logs` and `feedback`, so events and summaries commit together
+ * or not at all. Throws (aborting that transaction) when an event names a log that neither
+ * exists nor is in `newLogIds`.
  */
 export async function addEventsInTransaction(
 	db: AppDB,
-	events: readonly NewFeedbackEvent[]
-): Promise<AddedEvents> {
-	if (events.length === 0) return { ids: [], added: 0, skipped: 0 };
-	const logIds = [...new Set(events.map((event) => event.logId))];
-	const present = new Set(await db.logs.where(':id').anyOf(logIds).primaryKeys());
-	const missing = logIds.find((id) => !present.has(id));
+	events: readonly NewFeedbackEvent[],
+	options: AddEventsOptions = {}
+): Promise<AddedEvents & { summaries: Map<string, LogSummary> }> {
+	const newLogIds = options.newLogIds ?? new Set<string>();
+	if (events.length === 0) return { ids: [], added: 0, skipped: 0, summaries: new Map() };
+	const storedLogIds = [...new Set(events.map((event) => event.logId))].filter(
+		(id) => !newLogIds.has(id)
+	);
+	const storedLogs = await db.logs.bulkGet(storedLogIds);
+	const missing = storedLogIds.find((_, index) => storedLogs[index] === undefined);
 	if (missing !== undefined) throw new Error(`Feedback names a log that does not exist: ${missing}`);
 
-	const keys = events.map((event) => event.key).filter((key): key is string => key !== undefined);
-	const idByKey = new Map<string, number>();
-	if (keys.length > 0) {
-		for (const row of await db.feedback.where('key').anyOf(keys).toArray()) {
-			if (row.key !== undefined) idByKey.set(row.key, row.id);
-		}
-	}
+	const keysToCheck = events
+		.filter((event) => event.key !== undefined && !newLogIds.has(event.logId))
+		.map((event) => event.key as string);
+	const idByKey = await storedKeys(db, keysToCheck);
 
-	// Slots of the input that become new rows; keyed duplicates point at their first occurrence.
+	// Slots of the input that become new rows; keyed repeats point at their first occurrence.
 	const fresh: NewFeedbackEvent[] = [];
 	const freshSlot: number[] = [];
-	const pendingByKey = new Map<string, number>();
+	const firstSlotOfKey = new Map<string, number>();
+	const repeatOf = new Map<number, number>();
 	const ids: number[] = new Array<number>(events.length);
-	const laterFrom = new Map<number, number>();
 	events.forEach((event, slot) => {
 		const key = event.key;
 		if (key !== undefined) {
@@ -56,12 +81,12 @@ export async function addEventsInTransaction(
 				ids[slot] = stored;
 				return;
 			}
-			const first = pendingByKey.get(key);
+			const first = firstSlotOfKey.get(key);
 			if (first !== undefined) {
-				laterFrom.set(slot, first);
+				repeatOf.set(slot, first);
 				return;
 			}
-			pendingByKey.set(key, slot);
+			firstSlotOfKey.set(key, slot);
 		}
 		fresh.push(event);
 		freshSlot.push(slot);
@@ -69,10 +94,23 @@ export async function addEventsInTransaction(
 
 	const newIds = await db.feedback.bulkAdd(fresh as StoredFeedbackEvent[], { allKeys: true });
 	newIds.forEach((id, index) => (ids[freshSlot[index]] = id));
-	for (const [slot, first] of laterFrom) ids[slot] = ids[first];
+	for (const [slot, first] of repeatOf) ids[slot] = ids[first];
 
-	await refreshSummaries(db, fresh.map((event) => event.logId));
-	return { ids, added: fresh.length, skipped: events.length - fresh.length };
+	// New logs: their only events are the ones just added. Stored logs: read all their events.
+	const freshByNewLog = new Map<string, FeedbackEvent[]>();
+	const touchedStored = new Set<string>();
+	fresh.forEach((event, index) => {
+		if (!newLogIds.has(event.logId)) {
+			touchedStored.add(event.logId);
+			return;
+		}
+		const list = freshByNewLog.get(event.logId) ?? [];
+		list.push({ ...event, id: newIds[index] });
+		freshByNewLog.set(event.logId, list);
+	});
+	const summaries = await storedSummaries(db, touchedStored);
+	for (const [logId, list] of freshByNewLog) summaries.set(logId, summaryOf(list));
+	return { ids, added: fresh.length, skipped: events.length - fresh.length, summaries };
 }
 
 /**
@@ -83,7 +121,11 @@ export async function addEventsInTransaction(
 export async function appendMany(events: readonly NewFeedbackEvent[]): Promise<AddedEvents> {
 	const db = getDb();
 	return withStorageErrors(() =>
-		db.transaction('rw', [db.feedback, db.logs], () => addEventsInTransaction(db, events))
+		db.transaction('rw', [db.feedback, db.logs], async () => {
+			const { summaries, ...added } = await addEventsInTransaction(db, events);
+			await applySummaries(db, summaries);
+			return added;
+		})
 	);
 }
 

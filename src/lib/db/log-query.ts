@@ -54,31 +54,28 @@ async function sortedIds(db: AppDB, filter: LogFilter, sort: LogSort): Promise<s
 }
 
 /**
- * Source order: import time, then line in the source file, then id. Logs without a line
- * (playground, API) are not in the line index; they sort after the lined logs of the same time.
+ * Source order: import time, then line in the source file. Two key-only reads, no cursor over
+ * index keys (slow at 100k): `all` is every log by import time (ties by id); `lined` is the logs
+ * that have a line, by import time then line. Both order the import-time groups alike and hold
+ * the same lined ids per group, so walking `all` and filling each lined slot with the next id of
+ * `lined` puts every group in line order. Logs without a line (playground, API) keep their place
+ * by import time; they can only meet lined logs imported in the very same millisecond.
  */
 async function importedOrder(db: AppDB, projectId: string): Promise<string[]> {
-	const all = db.logs
-		.where('[projectId+importedAt]')
-		.between([projectId, MIN], [projectId, MAX], true, true);
-	const lined = db.logs
-		.where('[projectId+importedAt+source.line]')
-		.between([projectId, MIN, MIN], [projectId, MAX, MAX], true, true);
-	const [allKeys, allIds, linedKeys, linedIds] = await Promise.all([
-		all.keys(),
-		all.primaryKeys(),
-		lined.keys(),
-		lined.primaryKeys()
+	const [all, lined] = await Promise.all([
+		db.logs
+			.where('[projectId+importedAt]')
+			.between([projectId, MIN], [projectId, MAX], true, true)
+			.primaryKeys(),
+		db.logs
+			.where('[projectId+importedAt+source.line]')
+			.between([projectId, MIN, MIN], [projectId, MAX, MAX], true, true)
+			.primaryKeys()
 	]);
-	const lineOf = new Map<string, number>();
-	linedIds.forEach((id, index) => lineOf.set(id, Number(keyPart(linedKeys[index], 2))));
-	const rows = allIds.map((id, index) => ({
-		id,
-		at: Number(keyPart(allKeys[index], 1)),
-		line: lineOf.get(id) ?? Number.POSITIVE_INFINITY
-	}));
-	rows.sort((a, b) => a.at - b.at || a.line - b.line || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-	return rows.map((row) => row.id);
+	if (lined.length === all.length) return lined;
+	const hasLine = new Set(lined);
+	let next = 0;
+	return all.map((id) => (hasLine.has(id) ? lined[next++] : id));
 }
 
 /** The id sets of the filters other than the sort's own range, each from one index. */

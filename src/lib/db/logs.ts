@@ -10,6 +10,7 @@ import type { ImportRecord, LogRecord, RejectedLine } from '../core/types';
 import { getDb, type AppDB } from './db';
 import { withStorageErrors } from './errors';
 import { addEventsInTransaction, type NewFeedbackEvent } from './feedback';
+import { applySummaries } from './summaries';
 
 // The log browser's queries live in log-query.ts; callers know them as part of the logs API.
 export {
@@ -64,17 +65,20 @@ export interface BatchResult extends BatchOutcome {
 
 /** Splits logs into those to write and those already stored (or repeated within the list). */
 async function partitionNew(db: AppDB, logs: readonly LogRecord[]) {
-	const ids = logs.map((log) => log.id);
-	const stored = new Set(await db.logs.where(':id').anyOf(ids).primaryKeys());
+	// bulkGet rather than an anyOf cursor: IndexedDB pipelines the gets, and a new import's
+	// logs are absent, so almost nothing is read.
+	const stored = await db.logs.bulkGet(logs.map((log) => log.id));
 	const seen = new Set<string>();
-	const isNew = logs.map((log) => {
-		if (stored.has(log.id) || seen.has(log.id)) return false;
+	const isNew = logs.map((log, index) => {
+		if (stored[index] !== undefined || seen.has(log.id)) return false;
 		seen.add(log.id);
 		return true;
 	});
 	// A new log has no events yet: its summary starts empty and is derived from the events
 	// added with it, never taken on trust from the caller.
-	const fresh = logs.filter((_, index) => isNew[index]).map((log) => ({ ...log, ...emptySummary() }));
+	const fresh = logs
+		.filter((_, index) => isNew[index])
+		.map((log) => ({ ...log, ...emptySummary() }));
 	return { isNew, fresh };
 }
 
@@ -106,13 +110,17 @@ export async function writeImportBatch(batch: ImportBatch): Promise<BatchResult>
 			if (!current) throw new Error(`Import ${batch.importId} does not exist`);
 
 			const { isNew, fresh } = await partitionNew(db, batch.logs);
-			if (fresh.length > 0) await db.logs.bulkAdd(fresh);
-
 			const events = batch.feedback.map((event) => ({
 				...event,
 				key: event.key ?? feedbackKey(event)
 			}));
-			const added = await addEventsInTransaction(db, events);
+			const newLogIds = new Set(fresh.map((log) => log.id));
+			const { summaries, ...added } = await addEventsInTransaction(db, events, { newLogIds });
+			// New logs go in with their summaries; stored logs that got events are updated.
+			const withSummaries = fresh.map((log) => ({ ...log, ...summaries.get(log.id) }));
+			for (const id of newLogIds) summaries.delete(id);
+			if (withSummaries.length > 0) await db.logs.bulkAdd(withSummaries);
+			await applySummaries(db, summaries);
 
 			if (batch.rejects.length > 0) await db.importRejects.bulkPut(batch.rejects);
 

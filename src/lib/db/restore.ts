@@ -27,6 +27,7 @@ import {
 } from './backup-format';
 import { withStorageErrors } from './errors';
 import { addEventsInTransaction, type NewFeedbackEvent } from './feedback';
+import { applySummaries } from './summaries';
 import {
 	describeIssues,
 	feedbackEventSchema,
@@ -228,8 +229,9 @@ class Restorer {
 		const target = this.db.table<unknown, IndexableType>(table);
 		const keyPath = target.schema.primKey.keyPath ?? '';
 		const keys = rows.map(({ row }) => Dexie.getByKeyPath(row as object, keyPath) as IndexableType);
+		const stored = await target.bulkGet(keys);
 		const taken = new Set(
-			(await target.where(':id').anyOf(keys).primaryKeys()).map((key) => keyString(key))
+			keys.filter((_, index) => stored[index] !== undefined).map((key) => keyString(key))
 		);
 		const fresh: unknown[] = [];
 		keys.forEach((key, index) => {
@@ -247,20 +249,23 @@ class Restorer {
 		const db = this.db;
 		const events = rows.map(({ line, row }) => ({ line, event: row as StoredFeedbackEvent }));
 		const logIds = [...new Set(events.map(({ event }) => event.logId))];
-		const present = new Set(await db.logs.where(':id').anyOf(logIds).primaryKeys());
+		const logs = await db.logs.bulkGet(logIds);
+		const present = new Set(logIds.filter((_, index) => logs[index] !== undefined));
 		const stored = new Map<string, number>();
-		for (const event of await db.feedback.where('logId').anyOf(logIds).toArray()) {
-			stored.set(eventSignature(event), event.id);
-		}
+		const storedEvents = await Promise.all(
+			logIds.map((id) => db.feedback.where('logId').equals(id).toArray())
+		);
+		for (const event of storedEvents.flat()) stored.set(eventSignature(event), event.id);
 
 		let pending: { oldId: number; event: NewFeedbackEvent }[] = [];
 		const pendingIds = new Set<number>();
 		const commit = async () => {
 			if (pending.length === 0) return;
-			const added = await addEventsInTransaction(
+			const { summaries, ...added } = await addEventsInTransaction(
 				db,
 				pending.map(({ event }) => event)
 			);
+			await applySummaries(db, summaries);
 			pending.forEach(({ oldId }, index) => this.#eventIds.set(oldId, added.ids[index]));
 			this.report.restored.feedback += added.added;
 			this.report.unchanged.feedback += added.skipped;

@@ -1,28 +1,33 @@
 /**
  * Keeps each log's denormalised LogSummary (thumb, rating, hasFeedback, corrected, tags) equal to
- * what its feedback events say. Called inside the transaction that added the events, so a log's
+ * what its feedback events say. Used inside the transaction that adds the events, so a log's
  * summary and its events can never disagree.
  */
 import { deriveLogState, summarize } from '../core/feedback';
 import type { FeedbackEvent, LogSummary } from '../core/types';
 import type { AppDB } from './db';
 
-/** Recomputes the summaries of these logs from all their stored events. Must run inside a rw
- * transaction over `logs` and `feedback`. Logs that do not exist are skipped. */
-export async function refreshSummaries(db: AppDB, logIds: Iterable<string>): Promise<void> {
+export function summaryOf(events: readonly FeedbackEvent[]): LogSummary {
+	return summarize(deriveLogState(events));
+}
+
+/**
+ * Summaries of these logs from all their stored events. One index query per log, issued
+ * together: IndexedDB pipelines them, where one `anyOf` cursor would step key by key.
+ */
+export async function storedSummaries(
+	db: AppDB,
+	logIds: Iterable<string>
+): Promise<Map<string, LogSummary>> {
 	const ids = [...new Set(logIds)];
-	if (ids.length === 0) return;
-	const events = await db.feedback.where('logId').anyOf(ids).toArray();
-	const byLog = new Map<string, FeedbackEvent[]>();
-	for (const event of events) {
-		const list = byLog.get(event.logId) ?? [];
-		list.push(event);
-		byLog.set(event.logId, list);
-	}
+	const events = await Promise.all(ids.map((id) => db.feedback.where('logId').equals(id).toArray()));
+	return new Map(ids.map((id, index) => [id, summaryOf(events[index])]));
+}
+
+/** Writes summaries onto their logs (inside the caller's rw transaction over `logs`). */
+export async function applySummaries(db: AppDB, summaries: Map<string, LogSummary>): Promise<void> {
+	if (summaries.size === 0) return;
 	await db.logs.bulkUpdate(
-		ids.map((id) => {
-			const summary: LogSummary = summarize(deriveLogState(byLog.get(id) ?? []));
-			return { key: id, changes: { ...summary } };
-		})
+		[...summaries].map(([key, summary]) => ({ key, changes: { ...summary } }))
 	);
 }

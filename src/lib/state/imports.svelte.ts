@@ -122,7 +122,8 @@ class ImportQueue {
 				{
 					file: job.file,
 					projectId: job.projectId,
-					mapping: job.mapping,
+					// A state proxy cannot be posted to a worker; send a plain copy.
+					mapping: $state.snapshot(job.mapping),
 					sourceKind: job.sourceKind
 				},
 				Comlink.proxy((progress: ImportProgress) => {

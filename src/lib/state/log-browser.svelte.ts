@@ -3,47 +3,11 @@
  * not mutated), and a cache of the rows in view. Scrolling 100,000 logs only ever loads the rows
  * the virtual list shows.
  */
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { LogRecord } from '$lib/core/types';
-import { getLogs, queryLogIds, type LogFilter, type LogSort } from '$lib/db/logs';
+import { getLogs, queryLogIds, type LogSort } from '$lib/db/logs';
+import { emptyFilter, toLogFilter, type FilterForm } from './log-filter';
 import { handleError, isAbort } from './handle-error';
-
-export interface FilterForm {
-	text: string;
-	importId: string;
-	label: 'any' | 'up' | 'down' | 'none';
-	feedback: 'any' | 'with' | 'without';
-	corrected: boolean;
-	model: string;
-	from: string;
-	to: string;
-}
-
-export const emptyFilter = (): FilterForm => ({
-	text: '',
-	importId: '',
-	label: 'any',
-	feedback: 'any',
-	corrected: false,
-	model: '',
-	from: '',
-	to: ''
-});
-
-const PAGE = 100;
-
-/** Turns the form into the repository's filter. Dates are whole local days, both ends included. */
-export function toLogFilter(projectId: string, form: FilterForm): LogFilter {
-	const filter: LogFilter = { projectId };
-	if (form.text.trim()) filter.text = form.text.trim();
-	if (form.importId) filter.importId = form.importId;
-	if (form.label !== 'any') filter.thumb = form.label === 'up' ? 1 : form.label === 'down' ? -1 : 0;
-	if (form.feedback !== 'any') filter.hasFeedback = form.feedback === 'with';
-	if (form.corrected) filter.corrected = true;
-	if (form.model) filter.model = form.model;
-	if (form.from) filter.from = new Date(`${form.from}T00:00:00`).getTime();
-	if (form.to) filter.to = new Date(`${form.to}T23:59:59.999`).getTime();
-	return filter;
-}
 
 export class LogBrowserState {
 	form = $state<FilterForm>(emptyFilter());
@@ -53,10 +17,8 @@ export class LogBrowserState {
 	/** Text search progress, 0–1, while a search scans. */
 	searchProgress = $state<number | null>(null);
 	selectedIndex = $state<number | null>(null);
-	/** Bumped when rows arrive in the cache, so rows in view re-render. */
-	rowsVersion = $state(0);
-	#rows = new Map<string, LogRecord>();
-	#inflight = new Set<number>();
+	#rows = new SvelteMap<string, LogRecord>();
+	#inflight = new SvelteSet<number>();
 	#abort: AbortController | null = null;
 	#projectId: string | null = null;
 
@@ -65,13 +27,11 @@ export class LogBrowserState {
 	}
 
 	get selected(): LogRecord | null {
-		void this.rowsVersion;
 		const id = this.selectedId;
 		return id ? (this.#rows.get(id) ?? null) : null;
 	}
 
 	row(index: number): LogRecord | null {
-		void this.rowsVersion;
 		const id = this.ids[index];
 		return id ? (this.#rows.get(id) ?? null) : null;
 	}
@@ -101,7 +61,6 @@ export class LogBrowserState {
 			this.ids = ids;
 			const kept = keep ? ids.indexOf(keep) : -1;
 			this.selectedIndex = kept >= 0 ? kept : null;
-			this.rowsVersion += 1;
 		} catch (error) {
 			if (!isAbort(error)) handleError(error, 'Could not load logs');
 		} finally {
@@ -124,7 +83,6 @@ export class LogBrowserState {
 				.then((rows) => {
 					if (list !== this.ids) return;
 					for (const row of rows) if (row) this.#rows.set(row.id, row);
-					this.rowsVersion += 1;
 				})
 				.catch((error: unknown) => handleError(error, 'Could not load logs'))
 				.finally(() => this.#inflight.delete(page));
