@@ -16,7 +16,8 @@
  * Options: --lines N (default 100000), --file PATH (use this file instead of generating one),
  * --disk (a persistent profile in a temp folder, so IndexedDB writes to disk; by default Playwright
  * contexts are incognito and Chromium keeps their IndexedDB in memory), --serial-limit (the limit
- * awaits each bulkAdd before parsing on, instead of overlapping parse and commit),
+ * awaits each bulkAdd before parsing on, instead of overlapping parse and commit), --uuid-ids (the
+ * limit's rows get random UUID keys, like the app's content-hash ids, instead of line numbers),
  * --limit-only (skip the app; no build or server needed), --runs N (default 1: N rounds, each in a
  * fresh browser, app then limit; the best time of each path is reported, the peak heap is the
  * highest seen; this machine is shared, so several runs steady the figures), --timeout SECONDS
@@ -63,6 +64,7 @@ interface Options {
 	file: string | null;
 	disk: boolean;
 	pipelineLimit: boolean;
+	uuidIds: boolean;
 	limitOnly: boolean;
 	runs: number;
 	timeoutMs: number;
@@ -74,6 +76,7 @@ function parseArgs(argv: string[]): Options {
 		file: null,
 		disk: false,
 		pipelineLimit: true,
+		uuidIds: false,
 		limitOnly: false,
 		runs: 1,
 		timeoutMs: 600_000
@@ -92,6 +95,7 @@ function parseArgs(argv: string[]): Options {
 		} else if (arg === '--file') options.file = resolve(value());
 		else if (arg === '--disk') options.disk = true;
 		else if (arg === '--serial-limit') options.pipelineLimit = false;
+		else if (arg === '--uuid-ids') options.uuidIds = true;
 		else if (arg === '--limit-only') options.limitOnly = true;
 		else if (arg === '--runs') {
 			options.runs = Number(value());
@@ -100,7 +104,7 @@ function parseArgs(argv: string[]): Options {
 		} else if (arg === '--timeout') options.timeoutMs = Number(value()) * 1000;
 		else if (arg === '--help' || arg === '-h') {
 			console.log('usage: npm run bench:import -- [--lines N] [--file PATH] [--disk] [--runs N]');
-			console.log('       [--serial-limit] [--limit-only] [--timeout SECONDS]');
+			console.log('       [--serial-limit] [--uuid-ids] [--limit-only] [--timeout SECONDS]');
 			process.exit(0);
 		} else throw new Error(`unknown argument ${arg}`);
 	}
@@ -621,7 +625,7 @@ async function runLimit(
 		let reply: LimitReply;
 		try {
 			reply = await page.evaluate(
-				async ({ code, batchLines, pipeline, timeoutMs }) => {
+				async ({ code, batchLines, pipeline, ids, timeoutMs }) => {
 					const input = document.getElementById('bench-file') as HTMLInputElement;
 					const selected = input.files?.[0];
 					if (!selected) return { type: 'error', message: 'no file in the input' } as LimitReply;
@@ -641,7 +645,13 @@ async function runLimit(
 								clearTimeout(timer);
 								done({ type: 'error', message: event.message || 'worker error' });
 							};
-							worker.postMessage({ file: selected, dbName: 'bench-limit', batchLines, pipeline });
+							worker.postMessage({
+								file: selected,
+								dbName: 'bench-limit',
+								batchLines,
+								pipeline,
+								ids
+							});
 						});
 					} finally {
 						worker.terminate();
@@ -652,6 +662,7 @@ async function runLimit(
 					code,
 					batchLines: BATCH_LINES,
 					pipeline: options.pipelineLimit,
+					ids: options.uuidIds ? 'uuid' : 'line',
 					timeoutMs: options.timeoutMs
 				}
 			);
@@ -779,7 +790,7 @@ async function main(): Promise<number> {
 		`file         ${relative(ROOT, file.path)}: ${int(file.lines)} lines, ${int(file.bytes)} bytes (${(file.bytes / 1e6).toFixed(1)} MB)`
 	];
 	const limitLines = [
-		`limit        ${limit.seconds.toFixed(2)} s   ${int(limitRate)} rows/s   (JSON.parse + Dexie bulkAdd, batches of ${int(BATCH_LINES)}, ${options.pipelineLimit ? 'parsing overlaps the previous commit' : 'serial'})`,
+		`limit        ${limit.seconds.toFixed(2)} s   ${int(limitRate)} rows/s   (JSON.parse + Dexie bulkAdd, batches of ${int(BATCH_LINES)}, ${options.pipelineLimit ? 'parsing overlaps the previous commit' : 'serial'}, ${options.uuidIds ? 'random UUID' : 'line-number'} ids)`,
 		`             ${int(limit.rows)} rows written, ${int(limit.parseErrors)} lines failed JSON.parse, ${int(limit.blank)} blank, ${limit.batches} batches${runsNote ? `; ${runsNote}` : ''}`,
 		`             time: read+parse ${limit.parseSeconds.toFixed(2)} s · inside bulkAdd calls ${limit.addCallSeconds.toFixed(2)} s · waiting for commits ${limit.waitSeconds.toFixed(2)} s`,
 		`             heap: page ${mb(limitHeap.page)} MB · worker ${mb(limitHeap.workers)} MB · sum ${mb(limitHeap.sum)} MB`

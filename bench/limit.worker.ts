@@ -15,6 +15,8 @@ export interface LimitRequest {
 	dbName: string;
 	batchLines: number;
 	pipeline: boolean;
+	/** Primary keys: the line number (ascending, the cheapest for IndexedDB) or a random UUID. */
+	ids: 'line' | 'uuid';
 }
 
 export type LimitReply =
@@ -37,7 +39,7 @@ export type LimitReply =
 	  }
 	| { type: 'error'; message: string };
 
-type Row = { id: number } & Record<string, unknown>;
+type Row = { id: number | string } & Record<string, unknown>;
 
 // The bench type-checks with the DOM lib; this is the slice of the worker scope it needs.
 const scope = self as unknown as {
@@ -46,13 +48,14 @@ const scope = self as unknown as {
 };
 
 async function run(request: LimitRequest): Promise<LimitReply> {
-	const { file, dbName, batchLines, pipeline } = request;
+	const { file, dbName, batchLines, pipeline, ids } = request;
+	const uuid = ids === 'uuid';
 	const setupStart = performance.now();
 	await Dexie.delete(dbName);
 	const db = new Dexie(dbName);
 	db.version(1).stores({ rows: 'id' });
 	await db.open();
-	const table = db.table<Row, number>('rows');
+	const table = db.table<Row, number | string>('rows');
 	const setupMs = performance.now() - setupStart;
 
 	const started = performance.now();
@@ -107,7 +110,7 @@ async function run(request: LimitRequest): Promise<LimitReply> {
 			parseErrors++;
 			return;
 		}
-		batch.push({ id: lines, ...(value as Record<string, unknown>) });
+		batch.push({ id: uuid ? crypto.randomUUID() : lines, ...(value as Record<string, unknown>) });
 		rows++;
 	};
 

@@ -81,7 +81,10 @@ export type FeedbackBody =
 /** Feedback found in an imported line. Pairwise feedback names the other log by index. */
 export type ParsedFeedback =
 	| { logIndex: number; body: Exclude<FeedbackBody, { kind: 'pairwise' }> }
-	| { logIndex: number; body: { kind: 'pairwise'; otherLogIndex: number; choice: 'this' | 'other' | 'tie' } };
+	| {
+			logIndex: number;
+			body: { kind: 'pairwise'; otherLogIndex: number; choice: 'this' | 'other' | 'tie' };
+	  };
 
 /** One accepted input record: one or more logs (DPO gives two) and their feedback. */
 export interface ParsedRecord {
@@ -134,7 +137,8 @@ export interface FeedbackEvent {
 	key?: string;
 }
 
-export type ImportStatus = 'running' | 'done' | 'cancelled' | 'incomplete' | 'failed' | 'needs-mapping';
+export type ImportStatus =
+	'running' | 'done' | 'cancelled' | 'incomplete' | 'failed' | 'needs-mapping';
 
 export interface ImportCounts {
 	/** Physical lines (or array items / CSV rows) read so far. */

@@ -48,8 +48,7 @@ async function* pages(
 	if (keyPath === undefined) throw new Error(`Table ${source.name} has no inline key`);
 	let last: IndexableType | undefined;
 	for (;;) {
-		const collection =
-			last === undefined ? source.toCollection() : source.where(':id').above(last);
+		const collection = last === undefined ? source.toCollection() : source.where(':id').above(last);
 		const rows = await collection.limit(chunkRows).toArray();
 		if (rows.length === 0) return;
 		yield rows;

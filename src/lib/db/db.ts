@@ -3,7 +3,7 @@
  * importing this module never touches IndexedDB (node tests, the CLI and SSR builds import it).
  * Tests point the repositories at a fresh fake-indexeddb database with `setDb()`.
  */
-import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
+import { Dexie, type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
 import type { FeedbackEvent, ImportRecord, LogRecord, Project, RejectedLine } from '../core/types';
 import { declareSchema } from './schema';
 
@@ -42,6 +42,39 @@ export const TABLE_NAMES = [
 	'feedback'
 ] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
+
+/** The app's tables; inside a transaction, get them from `boundTables(tx)`. */
+export type Tables = Pick<AppDB, TableName>;
+
+/**
+ * The tables of a transaction, bound to it. Queries on `db.logs` find their transaction through
+ * Dexie's zone, which it follows across native `await`s only for a few microtasks after each
+ * request; a chain of async helpers can outlive that, and the next query then runs in its own
+ * implicit transaction, silently breaking all-or-nothing (Dexie.js issue #1186). Tables from
+ * `tx.table()` carry their transaction, so helpers that take these never lose it.
+ */
+export function boundTables(tx: Transaction): Tables {
+	return {
+		get settings() {
+			return tx.table('settings') as AppDB['settings'];
+		},
+		get projects() {
+			return tx.table('projects') as AppDB['projects'];
+		},
+		get imports() {
+			return tx.table('imports') as AppDB['imports'];
+		},
+		get importRejects() {
+			return tx.table('importRejects') as AppDB['importRejects'];
+		},
+		get logs() {
+			return tx.table('logs') as AppDB['logs'];
+		},
+		get feedback() {
+			return tx.table('feedback') as AppDB['feedback'];
+		}
+	};
+}
 
 let current: AppDB | undefined;
 

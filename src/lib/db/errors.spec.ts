@@ -23,6 +23,8 @@ describe('storage errors', () => {
 		expect((mapped as Error).message).toMatch(/^Browser storage is full: /);
 		const other = new Error('x');
 		expect(toStorageError(other)).toBe(other);
-		await expect(withStorageErrors(() => Promise.reject(quota))).rejects.toBeInstanceOf(StorageFullError);
+		await expect(withStorageErrors(() => Promise.reject(quota))).rejects.toBeInstanceOf(
+			StorageFullError
+		);
 	});
 });

@@ -23,7 +23,13 @@ describe('feedback repository', () => {
 		expect(await db.logs.get(log.id)).toMatchObject({ thumb: 1, hasFeedback: 1 });
 
 		await appendMany([
-			{ logId: log.id, projectId: 'p', at: 11, actor: 'me', body: { kind: 'tag', tag: 'tone', on: true } },
+			{
+				logId: log.id,
+				projectId: 'p',
+				at: 11,
+				actor: 'me',
+				body: { kind: 'tag', tag: 'tone', on: true }
+			},
 			{
 				logId: log.id,
 				projectId: 'p',
@@ -34,7 +40,13 @@ describe('feedback repository', () => {
 		]);
 		expect(await db.logs.get(log.id)).toMatchObject({ thumb: 1, tags: ['tone'], corrected: 1 });
 
-		await appendFeedback({ logId: log.id, projectId: 'p', at: 13, actor: 'me', body: { kind: 'undo', eventId: up } });
+		await appendFeedback({
+			logId: log.id,
+			projectId: 'p',
+			at: 13,
+			actor: 'me',
+			body: { kind: 'undo', eventId: up }
+		});
 		expect(await db.logs.get(log.id)).toMatchObject({ thumb: 0, hasFeedback: 1, corrected: 1 });
 		expect((await logState(log.id)).correction).toEqual({ role: 'assistant', content: 'Better' });
 		expect((await eventsFor(log.id)).map((event) => event.at)).toEqual([10, 11, 12, 13]);
@@ -61,7 +73,13 @@ describe('feedback repository', () => {
 		await expect(
 			appendMany([
 				{ logId: log.id, projectId: 'p', at: 1, actor: 'me', body: { kind: 'thumb', value: -1 } },
-				{ logId: 'p:missing', projectId: 'p', at: 1, actor: 'me', body: { kind: 'thumb', value: 1 } }
+				{
+					logId: 'p:missing',
+					projectId: 'p',
+					at: 1,
+					actor: 'me',
+					body: { kind: 'thumb', value: 1 }
+				}
 			])
 		).rejects.toThrow('p:missing');
 		expect(await db.feedback.count()).toBe(0);

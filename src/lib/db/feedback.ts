@@ -3,7 +3,7 @@
  */
 import { deriveLogState, orderEvents, type LogState } from '../core/feedback';
 import type { FeedbackEvent, LogSummary } from '../core/types';
-import { getDb, type AppDB, type StoredFeedbackEvent } from './db';
+import { boundTables, getDb, type StoredFeedbackEvent, type Tables } from './db';
 import { withStorageErrors } from './errors';
 import { applySummaries, storedSummaries, summaryOf } from './summaries';
 
@@ -29,9 +29,9 @@ export interface AddEventsOptions {
 }
 
 /** Ids of stored events with these keys (one index lookup per key, pipelined). */
-async function storedKeys(db: AppDB, keys: string[]): Promise<Map<string, number>> {
+async function storedKeys(t: Tables, keys: string[]): Promise<Map<string, number>> {
 	const found = await Promise.all(
-		keys.map((key) => db.feedback.where('key').equals(key).primaryKeys())
+		keys.map((key) => t.feedback.where('key').equals(key).primaryKeys())
 	);
 	const ids = new Map<string, number>();
 	keys.forEach((key, index) => {
@@ -43,29 +43,29 @@ async function storedKeys(db: AppDB, keys: string[]): Promise<Map<string, number
 
 /**
  * Adds events and works out the new summaries of the logs they touch; the caller writes the
- * summaries (applySummaries, or onto new logs before adding them). Must run inside the
- * caller's rw transaction over `logs` and `feedback`, so events and summaries commit together
- * or not at all. Throws (aborting that transaction) when an event names a log that neither
- * exists nor is in `newLogIds`.
+ * summaries (applySummaries, or onto new logs before adding them). Takes the tables of the
+ * caller's rw transaction over `logs` and `feedback` (boundTables), so events and summaries
+ * commit together or not at all. Throws (aborting that transaction) when an event names a log
+ * that neither exists nor is in `newLogIds`.
  */
 export async function addEventsInTransaction(
-	db: AppDB,
+	t: Tables,
 	events: readonly NewFeedbackEvent[],
 	options: AddEventsOptions = {}
 ): Promise<AddedEvents & { summaries: Map<string, LogSummary> }> {
 	const newLogIds = options.newLogIds ?? new Set<string>();
-	if (events.length === 0) return { ids: [], added: 0, skipped: 0, summaries: new Map() };
 	const storedLogIds = [...new Set(events.map((event) => event.logId))].filter(
 		(id) => !newLogIds.has(id)
 	);
-	const storedLogs = await db.logs.bulkGet(storedLogIds);
+	const storedLogs = await t.logs.bulkGet(storedLogIds);
 	const missing = storedLogIds.find((_, index) => storedLogs[index] === undefined);
-	if (missing !== undefined) throw new Error(`Feedback names a log that does not exist: ${missing}`);
+	if (missing !== undefined)
+		throw new Error(`Feedback names a log that does not exist: ${missing}`);
 
 	const keysToCheck = events
 		.filter((event) => event.key !== undefined && !newLogIds.has(event.logId))
 		.map((event) => event.key as string);
-	const idByKey = await storedKeys(db, keysToCheck);
+	const idByKey = await storedKeys(t, keysToCheck);
 
 	// Slots of the input that become new rows; keyed repeats point at their first occurrence.
 	const fresh: NewFeedbackEvent[] = [];
@@ -92,7 +92,7 @@ export async function addEventsInTransaction(
 		freshSlot.push(slot);
 	});
 
-	const newIds = await db.feedback.bulkAdd(fresh as StoredFeedbackEvent[], { allKeys: true });
+	const newIds = await t.feedback.bulkAdd(fresh as StoredFeedbackEvent[], { allKeys: true });
 	newIds.forEach((id, index) => (ids[freshSlot[index]] = id));
 	for (const [slot, first] of repeatOf) ids[slot] = ids[first];
 
@@ -108,7 +108,7 @@ export async function addEventsInTransaction(
 		list.push({ ...event, id: newIds[index] });
 		freshByNewLog.set(event.logId, list);
 	});
-	const summaries = await storedSummaries(db, touchedStored);
+	const summaries = await storedSummaries(t, touchedStored);
 	for (const [logId, list] of freshByNewLog) summaries.set(logId, summaryOf(list));
 	return { ids, added: fresh.length, skipped: events.length - fresh.length, summaries };
 }
@@ -121,9 +121,10 @@ export async function addEventsInTransaction(
 export async function appendMany(events: readonly NewFeedbackEvent[]): Promise<AddedEvents> {
 	const db = getDb();
 	return withStorageErrors(() =>
-		db.transaction('rw', [db.feedback, db.logs], async () => {
-			const { summaries, ...added } = await addEventsInTransaction(db, events);
-			await applySummaries(db, summaries);
+		db.transaction('rw', [db.feedback, db.logs], async (tx) => {
+			const t = boundTables(tx);
+			const { summaries, ...added } = await addEventsInTransaction(t, events);
+			await applySummaries(t, summaries);
 			return added;
 		})
 	);

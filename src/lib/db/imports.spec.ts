@@ -42,14 +42,27 @@ describe('imports', () => {
 			makeImport('old', 'p', { ...file, status: 'incomplete', startedAt: 20, committedLine: 50 }),
 			makeImport('new', 'p', { ...file, status: 'cancelled', startedAt: 30, committedLine: 80 }),
 			makeImport('other-hash', 'p', { ...file, hash: 'zzz', status: 'incomplete', startedAt: 40 }),
-			makeImport('other-project', 'q', { ...file, projectId: 'q', status: 'incomplete', startedAt: 50 })
+			makeImport('other-project', 'q', {
+				...file,
+				projectId: 'q',
+				status: 'incomplete',
+				startedAt: 50
+			})
 		]);
 		expect((await findResumable('p', file.name, file.size, file.hash))?.id).toBe('new');
 		expect(await findResumable('p', file.name, 999, file.hash)).toBeUndefined();
 	});
 
 	it('markInterrupted turns running imports with no live worker into incomplete ones', async () => {
-		const counts = { lines: 300, blank: 0, accepted: 290, rejected: 10, duplicates: 0, logs: 290, formats: {} };
+		const counts = {
+			lines: 300,
+			blank: 0,
+			accepted: 290,
+			rejected: 10,
+			duplicates: 0,
+			logs: 290,
+			formats: {}
+		};
 		await db.imports.bulkAdd([
 			makeImport('crashed', 'p', { status: 'running', committedLine: 300, counts }),
 			makeImport('alive', 'p', { status: 'running' }),
@@ -57,7 +70,11 @@ describe('imports', () => {
 		]);
 		const marked = await markInterrupted({ isAlive: (id) => id === 'alive' });
 		expect(marked).toEqual(['crashed']);
-		expect(await getImport('crashed')).toMatchObject({ status: 'incomplete', committedLine: 300, counts });
+		expect(await getImport('crashed')).toMatchObject({
+			status: 'incomplete',
+			committedLine: 300,
+			counts
+		});
 		expect((await getImport('alive'))?.status).toBe('running');
 		expect((await getImport('finished'))?.status).toBe('done');
 		// Without Web Locks (node), no worker counts as alive.
@@ -81,7 +98,9 @@ describe('imports', () => {
 		expect(chunks).toHaveLength(3);
 		const lines = chunks.join('').trimEnd().split('\n');
 		expect(lines).toHaveLength(2500);
-		const parsed = lines.map((line) => JSON.parse(line) as { line: number; reason: string; raw: string });
+		const parsed = lines.map(
+			(line) => JSON.parse(line) as { line: number; reason: string; raw: string }
+		);
 		expect(parsed.map((row) => row.line)).toEqual(Array.from({ length: 2500 }, (_, n) => n + 1));
 		expect(parsed[0]).toEqual({ line: 1, reason: 'bad 1', raw: '{"broken": "line\n2499"' });
 		expect(Object.keys(parsed[0])).toEqual(['line', 'reason', 'raw']);

@@ -3,8 +3,13 @@
  * logs.ts writeImportBatch; this module creates, finds, resumes and cleans up the records.
  */
 import { Dexie } from 'dexie';
-import { emptyCounts, type ImportRecord, type ImportStatus, type RejectedLine } from '../core/types';
-import { getDb } from './db';
+import {
+	emptyCounts,
+	type ImportRecord,
+	type ImportStatus,
+	type RejectedLine
+} from '../core/types';
+import { boundTables, getDb } from './db';
 import { withStorageErrors } from './errors';
 
 export interface NewImport {
@@ -54,10 +59,11 @@ export async function getImport(id: string): Promise<ImportRecord | undefined> {
 export async function updateImport(id: string, patch: Partial<ImportRecord>): Promise<void> {
 	const db = getDb();
 	await withStorageErrors(() =>
-		db.transaction('rw', db.imports, async () => {
-			const current = await db.imports.get(id);
+		db.transaction('rw', db.imports, async (tx) => {
+			const { imports } = boundTables(tx);
+			const current = await imports.get(id);
 			if (!current) throw new Error(`Import ${id} does not exist`);
-			await db.imports.put({ ...current, ...patch, id });
+			await imports.put({ ...current, ...patch, id });
 		})
 	);
 }
@@ -115,10 +121,11 @@ export async function markInterrupted(
 	const isAlive = options.isAlive ?? ((id: string) => held?.has(id) ?? false);
 	const db = getDb();
 	return withStorageErrors(() =>
-		db.transaction('rw', db.imports, async () => {
-			const running = await db.imports.where('status').equals('running').toArray();
+		db.transaction('rw', db.imports, async (tx) => {
+			const { imports } = boundTables(tx);
+			const running = await imports.where('status').equals('running').toArray();
 			const stale = running.filter((record) => !isAlive(record.id));
-			await db.imports.bulkPut(stale.map((record) => ({ ...record, status: 'incomplete' as const })));
+			await imports.bulkPut(stale.map((record) => ({ ...record, status: 'incomplete' as const })));
 			return stale.map((record) => record.id);
 		})
 	);
@@ -175,12 +182,13 @@ export async function* rejectsFor(importId: string): AsyncGenerator<string> {
 export async function deleteImport(id: string): Promise<void> {
 	const db = getDb();
 	await withStorageErrors(() =>
-		db.transaction('rw', db.imports, db.importRejects, async () => {
-			await db.importRejects
+		db.transaction('rw', db.imports, db.importRejects, async (tx) => {
+			const { imports, importRejects } = boundTables(tx);
+			await importRejects
 				.where('[importId+line]')
 				.between([id, Dexie.minKey], [id, Dexie.maxKey], true, true)
 				.delete();
-			await db.imports.delete(id);
+			await imports.delete(id);
 		})
 	);
 }

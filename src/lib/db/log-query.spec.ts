@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LogFilter, LogRecord, LogSort } from '../core/types';
-import { distinctModels, facetCounts, logMatchesText, queryLogIds, TEXT_SCAN_CHUNK } from './log-query';
+import {
+	distinctModels,
+	facetCounts,
+	logMatchesText,
+	queryLogIds,
+	TEXT_SCAN_CHUNK
+} from './log-query';
 import { BASE_TIME, makeLog } from './test-fixtures';
 import { useTestDb } from './test-db';
 
@@ -42,19 +48,24 @@ function generate(): LogRecord[] {
 			tags
 		});
 		if (n % 500 === 3) log.input[1] = { role: 'user', content: 'Where is my NeEdLe?' };
-		if (n % 500 === 7) log.output = { role: 'assistant', content: [{ type: 'text', text: 'a needle here' }] };
+		if (n % 500 === 7)
+			log.output = { role: 'assistant', content: [{ type: 'text', text: 'a needle here' }] };
 		if (n % 500 === 11) {
 			log.output = {
 				role: 'assistant',
 				content: null,
-				tool_calls: [{ id: 'c', type: 'function', function: { name: 'find_NEEDLE', arguments: '{}' } }]
+				tool_calls: [
+					{ id: 'c', type: 'function', function: { name: 'find_NEEDLE', arguments: '{}' } }
+				]
 			};
 		}
 		if (n % 500 === 13) {
 			log.output = {
 				role: 'assistant',
 				content: null,
-				tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"q":"needle"}' } }]
+				tool_calls: [
+					{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"q":"needle"}' } }
+				]
 			};
 		}
 		if (n === 42) log.model = undefined;
@@ -131,9 +142,7 @@ describe('queryLogIds', () => {
 		// imp-2 came first in time and its lines run backwards from the end of the numbering.
 		expect(ids[0]).toBe('a:h004989');
 		expect(ids[1989]).toBe('a:h003000');
-		expect(ids.slice(1990, 2000)).toEqual(
-			Array.from({ length: 10 }, (_, i) => `a:h00${4990 + i}`)
-		);
+		expect(ids.slice(1990, 2000)).toEqual(Array.from({ length: 10 }, (_, i) => `a:h00${4990 + i}`));
 		expect(ids[2000]).toBe('a:h000000');
 		expect(ids[4999]).toBe('a:h002999');
 	});

@@ -6,7 +6,7 @@
  */
 import { Dexie } from 'dexie';
 import type { ChatMessage, LogFilter, LogRecord, LogSort } from '../core/types';
-import { getDb, type AppDB } from './db';
+import { boundTables, getDb, type AppDB } from './db';
 
 export interface TextSearchProgress {
 	scanned: number;
@@ -42,15 +42,15 @@ function keyPart(key: unknown, index: number): unknown {
 }
 
 /** Ids in the given order: by createdAt (newest/oldest) or source order (imported). */
-async function sortedIds(db: AppDB, filter: LogFilter, sort: LogSort): Promise<string[]> {
+async function sortedIds(logs: AppDB['logs'], filter: LogFilter, sort: LogSort): Promise<string[]> {
 	const { projectId } = filter;
 	if (sort !== 'imported') {
-		const range = db.logs
+		const range = logs
 			.where('[projectId+createdAt]')
 			.between([projectId, filter.from ?? MIN], [projectId, filter.to ?? MAX], true, true);
 		return sort === 'newest' ? range.reverse().primaryKeys() : range.primaryKeys();
 	}
-	return importedOrder(db, projectId);
+	return importedOrder(logs, projectId);
 }
 
 /**
@@ -61,13 +61,13 @@ async function sortedIds(db: AppDB, filter: LogFilter, sort: LogSort): Promise<s
  * `lined` puts every group in line order. Logs without a line (playground, API) keep their place
  * by import time; they can only meet lined logs imported in the very same millisecond.
  */
-async function importedOrder(db: AppDB, projectId: string): Promise<string[]> {
+async function importedOrder(logs: AppDB['logs'], projectId: string): Promise<string[]> {
 	const [all, lined] = await Promise.all([
-		db.logs
+		logs
 			.where('[projectId+importedAt]')
 			.between([projectId, MIN], [projectId, MAX], true, true)
 			.primaryKeys(),
-		db.logs
+		logs
 			.where('[projectId+importedAt+source.line]')
 			.between([projectId, MIN, MIN], [projectId, MAX, MAX], true, true)
 			.primaryKeys()
@@ -79,13 +79,13 @@ async function importedOrder(db: AppDB, projectId: string): Promise<string[]> {
 }
 
 /** The id sets of the filters other than the sort's own range, each from one index. */
-function filterSets(db: AppDB, filter: LogFilter, sort: LogSort): Promise<string[]>[] {
+function filterSets(logs: AppDB['logs'], filter: LogFilter, sort: LogSort): Promise<string[]>[] {
 	const { projectId } = filter;
 	const sets: Promise<string[]>[] = [];
 	const equals = (index: string, key: (string | number)[]) =>
-		db.logs.where(index).equals(key).primaryKeys();
+		logs.where(index).equals(key).primaryKeys();
 	if (filter.importId !== undefined) {
-		sets.push(db.logs.where('source.importId').equals(filter.importId).primaryKeys());
+		sets.push(logs.where('source.importId').equals(filter.importId).primaryKeys());
 	}
 	if (filter.thumb !== undefined) sets.push(equals('[projectId+thumb]', [projectId, filter.thumb]));
 	if (filter.hasFeedback !== undefined) {
@@ -95,10 +95,10 @@ function filterSets(db: AppDB, filter: LogFilter, sort: LogSort): Promise<string
 		sets.push(equals('[projectId+corrected]', [projectId, filter.corrected ? 1 : 0]));
 	}
 	if (filter.model !== undefined) sets.push(equals('[projectId+model]', [projectId, filter.model]));
-	if (filter.tag !== undefined) sets.push(db.logs.where('tags').equals(filter.tag).primaryKeys());
+	if (filter.tag !== undefined) sets.push(logs.where('tags').equals(filter.tag).primaryKeys());
 	if (sort === 'imported' && (filter.from !== undefined || filter.to !== undefined)) {
 		sets.push(
-			db.logs
+			logs
 				.where('[projectId+createdAt]')
 				.between([projectId, filter.from ?? MIN], [projectId, filter.to ?? MAX], true, true)
 				.primaryKeys()
@@ -116,7 +116,8 @@ function messageMatches(message: ChatMessage, pattern: RegExp): boolean {
 	if (typeof content === 'string') {
 		if (pattern.test(content)) return true;
 	} else if (Array.isArray(content)) {
-		for (const part of content) if (typeof part.text === 'string' && pattern.test(part.text)) return true;
+		for (const part of content)
+			if (typeof part.text === 'string' && pattern.test(part.text)) return true;
 	}
 	for (const call of message.tool_calls ?? []) {
 		if (pattern.test(call.function.name) || pattern.test(call.function.arguments)) return true;
@@ -136,7 +137,10 @@ function textPattern(text: string): RegExp {
 }
 
 function logMatches(log: LogRecord, pattern: RegExp): boolean {
-	return log.input.some((message) => messageMatches(message, pattern)) || messageMatches(log.output, pattern);
+	return (
+		log.input.some((message) => messageMatches(message, pattern)) ||
+		messageMatches(log.output, pattern)
+	);
 }
 
 async function searchText(
@@ -177,9 +181,10 @@ export async function queryLogIds(
 	const db = getDb();
 	options.signal?.throwIfAborted();
 	// One read transaction so the sort order and the filter sets see the same data.
-	const [ordered, ...sets] = await db.transaction('r', db.logs, () =>
-		Promise.all([sortedIds(db, filter, sort), ...filterSets(db, filter, sort)])
-	);
+	const [ordered, ...sets] = await db.transaction('r', db.logs, (tx) => {
+		const logs = boundTables(tx).logs;
+		return Promise.all([sortedIds(logs, filter, sort), ...filterSets(logs, filter, sort)]);
+	});
 	options.signal?.throwIfAborted();
 	let ids = ordered;
 	if (sets.length > 0) {
@@ -204,11 +209,12 @@ export async function distinctModels(projectId: string): Promise<string[]> {
 /** Counts for the browser's facet badges; each is one index count, fast at 100k logs. */
 export async function facetCounts(projectId: string): Promise<FacetCounts> {
 	const db = getDb();
-	const count = (index: string, value: number) =>
-		db.logs.where(index).equals([projectId, value]).count();
-	return db.transaction('r', db.logs, async () => {
+	return db.transaction('r', db.logs, async (tx) => {
+		const logs = boundTables(tx).logs;
+		const count = (index: string, value: number) =>
+			logs.where(index).equals([projectId, value]).count();
 		const [total, up, down, unjudged, corrected, withFeedback] = await Promise.all([
-			db.logs
+			logs
 				.where('[projectId+createdAt]')
 				.between([projectId, MIN], [projectId, MAX], true, true)
 				.count(),

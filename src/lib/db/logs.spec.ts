@@ -29,7 +29,9 @@ function batch(from: number, to: number, extra: Partial<ImportBatch> = {}): Impo
 			});
 		}
 	}
-	const rejects: RejectedLine[] = [{ importId: 'imp-1', line: to + 1, reason: 'not JSON', raw: '{' }];
+	const rejects: RejectedLine[] = [
+		{ importId: 'imp-1', line: to + 1, reason: 'not JSON', raw: '{' }
+	];
 	return {
 		importId: 'imp-1',
 		logs,
@@ -81,7 +83,13 @@ describe('writeImportBatch', () => {
 
 	it('ignores the summary a caller puts on a new log: it is derived from events', async () => {
 		const log = { ...makeLog('p', 1), thumb: 1 as const, hasFeedback: 1 as const, tags: ['x'] };
-		await writeImportBatch({ importId: 'imp-1', logs: [log], feedback: [], rejects: [], importPatch: {} });
+		await writeImportBatch({
+			importId: 'imp-1',
+			logs: [log],
+			feedback: [],
+			rejects: [],
+			importPatch: {}
+		});
 		expect(await db.logs.get(log.id)).toMatchObject({ thumb: 0, hasFeedback: 0, tags: [] });
 	});
 
@@ -103,7 +111,13 @@ describe('writeImportBatch', () => {
 
 		// Feedback about a log that is neither stored nor in the batch also aborts everything.
 		const orphan = batch(20, 30);
-		orphan.feedback.push({ logId: 'p:nope', projectId: 'p', at: 1, actor: 'imported', body: { kind: 'comment', text: 'x' } });
+		orphan.feedback.push({
+			logId: 'p:nope',
+			projectId: 'p',
+			at: 1,
+			actor: 'imported',
+			body: { kind: 'comment', text: 'x' }
+		});
 		await expect(writeImportBatch(orphan)).rejects.toThrow('p:nope');
 		expect(await tableSizes()).toEqual(before);
 	});
@@ -152,11 +166,35 @@ describe('writeImportBatch', () => {
 			importId: 'imp-1',
 			logs: [again, fresh, { ...fresh, source: { ...fresh.source, line: 99 } }],
 			feedback: [
-				{ logId: again.id, projectId: 'p', at: 5, actor: 'imported', body: { kind: 'comment', text: 'new' } },
-				{ logId: again.id, projectId: 'p', at: 6, actor: 'imported', body: { kind: 'tag', tag: 'b', on: true } },
+				{
+					logId: again.id,
+					projectId: 'p',
+					at: 5,
+					actor: 'imported',
+					body: { kind: 'comment', text: 'new' }
+				},
+				{
+					logId: again.id,
+					projectId: 'p',
+					at: 6,
+					actor: 'imported',
+					body: { kind: 'tag', tag: 'b', on: true }
+				},
 				// Same statement twice in one batch: stored once.
-				{ logId: fresh.id, projectId: 'p', at: 7, actor: 'imported', body: { kind: 'rating', value: 4 } },
-				{ logId: fresh.id, projectId: 'p', at: 8, actor: 'imported', body: { kind: 'rating', value: 4 } }
+				{
+					logId: fresh.id,
+					projectId: 'p',
+					at: 7,
+					actor: 'imported',
+					body: { kind: 'rating', value: 4 }
+				},
+				{
+					logId: fresh.id,
+					projectId: 'p',
+					at: 8,
+					actor: 'imported',
+					body: { kind: 'rating', value: 4 }
+				}
 			],
 			rejects: [],
 			importPatch: {}

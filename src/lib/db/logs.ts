@@ -7,7 +7,7 @@
 import { Dexie } from 'dexie';
 import { emptySummary, feedbackKey } from '../core/feedback';
 import type { ImportRecord, LogRecord, RejectedLine } from '../core/types';
-import { getDb, type AppDB } from './db';
+import { boundTables, getDb, type Tables } from './db';
 import { withStorageErrors } from './errors';
 import { addEventsInTransaction, type NewFeedbackEvent } from './feedback';
 import { applySummaries } from './summaries';
@@ -51,7 +51,8 @@ export interface ImportBatch {
 	/**
 	 * Progress to store on the import record (counts, committedLine, status…), in the same
 	 * transaction. A function receives the batch outcome (to count duplicates) and the record
-	 * as stored before this batch.
+	 * as stored before this batch; it runs before the commit, so it should not change the
+	 * caller's state (or the caller must undo that when writeImportBatch rejects).
 	 */
 	importPatch:
 		| Partial<ImportRecord>
@@ -64,10 +65,10 @@ export interface BatchResult extends BatchOutcome {
 }
 
 /** Splits logs into those to write and those already stored (or repeated within the list). */
-async function partitionNew(db: AppDB, logs: readonly LogRecord[]) {
+async function partitionNew(t: Tables, logs: readonly LogRecord[]) {
 	// bulkGet rather than an anyOf cursor: IndexedDB pipelines the gets, and a new import's
 	// logs are absent, so almost nothing is read.
-	const stored = await db.logs.bulkGet(logs.map((log) => log.id));
+	const stored = await t.logs.bulkGet(logs.map((log) => log.id));
 	const seen = new Set<string>();
 	const isNew = logs.map((log, index) => {
 		if (stored[index] !== undefined || seen.has(log.id)) return false;
@@ -105,24 +106,25 @@ function countDuplicateLines(logs: readonly LogRecord[], isNew: readonly boolean
 export async function writeImportBatch(batch: ImportBatch): Promise<BatchResult> {
 	const db = getDb();
 	return withStorageErrors(() =>
-		db.transaction('rw', [db.logs, db.feedback, db.imports, db.importRejects], async () => {
-			const current = await db.imports.get(batch.importId);
+		db.transaction('rw', [db.logs, db.feedback, db.imports, db.importRejects], async (tx) => {
+			const t = boundTables(tx);
+			const current = await t.imports.get(batch.importId);
 			if (!current) throw new Error(`Import ${batch.importId} does not exist`);
 
-			const { isNew, fresh } = await partitionNew(db, batch.logs);
+			const { isNew, fresh } = await partitionNew(t, batch.logs);
 			const events = batch.feedback.map((event) => ({
 				...event,
 				key: event.key ?? feedbackKey(event)
 			}));
 			const newLogIds = new Set(fresh.map((log) => log.id));
-			const { summaries, ...added } = await addEventsInTransaction(db, events, { newLogIds });
+			const { summaries, ...added } = await addEventsInTransaction(t, events, { newLogIds });
 			// New logs go in with their summaries; stored logs that got events are updated.
 			const withSummaries = fresh.map((log) => ({ ...log, ...summaries.get(log.id) }));
 			for (const id of newLogIds) summaries.delete(id);
-			if (withSummaries.length > 0) await db.logs.bulkAdd(withSummaries);
-			await applySummaries(db, summaries);
+			await t.logs.bulkAdd(withSummaries);
+			await applySummaries(t, summaries);
 
-			if (batch.rejects.length > 0) await db.importRejects.bulkPut(batch.rejects);
+			await t.importRejects.bulkPut(batch.rejects);
 
 			const outcome: BatchOutcome = {
 				newLogs: fresh.length,
@@ -137,7 +139,7 @@ export async function writeImportBatch(batch: ImportBatch): Promise<BatchResult>
 					? batch.importPatch(outcome, current)
 					: batch.importPatch;
 			const record: ImportRecord = { ...current, ...patch, id: current.id };
-			await db.imports.put(record);
+			await t.imports.put(record);
 			return { ...outcome, record };
 		})
 	);
@@ -150,9 +152,10 @@ export async function writeImportBatch(batch: ImportBatch): Promise<BatchResult>
 export async function addLogs(logs: LogRecord[]): Promise<{ added: number; duplicates: number }> {
 	const db = getDb();
 	return withStorageErrors(() =>
-		db.transaction('rw', db.logs, async () => {
-			const { fresh } = await partitionNew(db, logs);
-			if (fresh.length > 0) await db.logs.bulkAdd(fresh);
+		db.transaction('rw', db.logs, async (tx) => {
+			const t = boundTables(tx);
+			const { fresh } = await partitionNew(t, logs);
+			await t.logs.bulkAdd(fresh);
 			return { added: fresh.length, duplicates: logs.length - fresh.length };
 		})
 	);

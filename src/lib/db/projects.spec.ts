@@ -48,7 +48,10 @@ describe('projects', () => {
 		const b = await createProject({ name: 'Summaries', labels: { ratings: true, tags: ['tone'] } });
 		expect(a.name).toBe('Support replies');
 		expect(a.labels).toEqual({ ratings: false, tags: [] });
-		expect((await listProjects()).map((p) => p.name).sort()).toEqual(['Summaries', 'Support replies']);
+		expect((await listProjects()).map((p) => p.name).sort()).toEqual([
+			'Summaries',
+			'Support replies'
+		]);
 		await renameProject(a.id, 'Replies');
 		expect((await getProject(a.id))?.name).toBe('Replies');
 		await updateProject(b.id, { labels: { ratings: false, tags: [] } });

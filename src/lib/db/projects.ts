@@ -3,7 +3,7 @@
  */
 import { Dexie, type Collection } from 'dexie';
 import type { Project } from '../core/types';
-import { getDb } from './db';
+import { boundTables, getDb } from './db';
 import { withStorageErrors } from './errors';
 
 export interface NewProject {
@@ -92,25 +92,27 @@ export async function deleteProject(id: string): Promise<DeletedCounts> {
 		db.transaction(
 			'rw',
 			[db.projects, db.logs, db.feedback, db.imports, db.importRejects],
-			async () => {
+			async (tx) => {
+				const t = boundTables(tx);
 				const logs = await deleteInChunks(
-					() => db.logs.where('[projectId+createdAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]),
-					(keys) => db.logs.bulkDelete(keys)
+					() =>
+						t.logs.where('[projectId+createdAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]),
+					(keys) => t.logs.bulkDelete(keys)
 				);
 				const feedback = await deleteInChunks(
-					() => db.feedback.where('[projectId+at]').between([id, Dexie.minKey], [id, Dexie.maxKey]),
-					(keys) => db.feedback.bulkDelete(keys)
+					() => t.feedback.where('[projectId+at]').between([id, Dexie.minKey], [id, Dexie.maxKey]),
+					(keys) => t.feedback.bulkDelete(keys)
 				);
-				const importIds = await db.imports.where('projectId').equals(id).primaryKeys();
+				const importIds = await t.imports.where('projectId').equals(id).primaryKeys();
 				for (const importId of importIds) {
 					// A primary-key range: Dexie deletes it in one request without reading rows.
-					await db.importRejects
+					await t.importRejects
 						.where('[importId+line]')
 						.between([importId, Dexie.minKey], [importId, Dexie.maxKey])
 						.delete();
 				}
-				await db.imports.bulkDelete(importIds);
-				await db.projects.delete(id);
+				await t.imports.bulkDelete(importIds);
+				await t.projects.delete(id);
 				return { logs, feedback, imports: importIds.length };
 			}
 		)

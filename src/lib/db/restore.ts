@@ -15,10 +15,18 @@
  *   the same file twice changes nothing the second time.
  */
 import * as v from 'valibot';
-import { Dexie, type IndexableType } from 'dexie';
+import { Dexie, type IndexableType, type Table } from 'dexie';
 import { canonicalJson } from '../core/feedback';
 import type { FeedbackEvent } from '../core/types';
-import { getDb, TABLE_NAMES, type AppDB, type StoredFeedbackEvent, type TableName } from './db';
+import {
+	boundTables,
+	getDb,
+	TABLE_NAMES,
+	type AppDB,
+	type StoredFeedbackEvent,
+	type TableName,
+	type Tables
+} from './db';
 import {
 	backupEndSchema,
 	backupEntrySchema,
@@ -185,13 +193,18 @@ class Restorer {
 	async clear(): Promise<void> {
 		const db = this.db;
 		await withStorageErrors(() =>
-			db.transaction('rw', TABLE_NAMES.map((name) => db.table(name)), async () => {
-				await Promise.all(
-					TABLE_NAMES.filter((name) => name !== 'settings').map((name) => db.table(name).clear())
-				);
-				const keys = await db.settings.toCollection().primaryKeys();
-				await db.settings.bulkDelete(keys.filter((key) => !isSecretSetting(key)));
-			})
+			db.transaction(
+				'rw',
+				TABLE_NAMES.map((name) => db.table(name)),
+				async (tx) => {
+					await Promise.all(
+						TABLE_NAMES.filter((name) => name !== 'settings').map((name) => tx.table(name).clear())
+					);
+					const settings = boundTables(tx).settings;
+					const keys = await settings.toCollection().primaryKeys();
+					await settings.bulkDelete(keys.filter((key) => !isSecretSetting(key)));
+				}
+			)
 		);
 	}
 
@@ -208,25 +221,32 @@ class Restorer {
 		const db = this.db;
 		if (this.options.mode === 'replace') {
 			await withStorageErrors(() =>
-				db.transaction('rw', db.table(table), () =>
-					db.table(table).bulkPut(rows.map(({ row }) => row))
+				db.transaction('rw', db.table(table), (tx) =>
+					tx.table(table).bulkPut(rows.map(({ row }) => row))
 				)
 			);
 			this.report.restored[table] += rows.length;
 		} else if (table === 'feedback') {
 			await withStorageErrors(() =>
-				db.transaction('rw', db.feedback, db.logs, () => this.#mergeFeedback(rows))
+				db.transaction('rw', db.feedback, db.logs, (tx) =>
+					this.#mergeFeedback(boundTables(tx), rows)
+				)
 			);
 		} else {
 			await withStorageErrors(() =>
-				db.transaction('rw', db.table(table), () => this.#mergeRows(table, rows))
+				db.transaction('rw', db.table(table), (tx) =>
+					this.#mergeRows(tx.table<unknown, IndexableType>(table), table, rows)
+				)
 			);
 		}
 	}
 
 	/** Adds the rows whose primary key is not taken; rows already here stay as they are. */
-	async #mergeRows(table: TableName, rows: PendingRow[]): Promise<void> {
-		const target = this.db.table<unknown, IndexableType>(table);
+	async #mergeRows(
+		target: Table<unknown, IndexableType>,
+		table: TableName,
+		rows: PendingRow[]
+	): Promise<void> {
 		const keyPath = target.schema.primKey.keyPath ?? '';
 		const keys = rows.map(({ row }) => Dexie.getByKeyPath(row as object, keyPath) as IndexableType);
 		const stored = await target.bulkGet(keys);
@@ -245,27 +265,25 @@ class Restorer {
 		this.report.unchanged[table] += rows.length - fresh.length;
 	}
 
-	async #mergeFeedback(rows: PendingRow[]): Promise<void> {
-		const db = this.db;
+	async #mergeFeedback(t: Tables, rows: PendingRow[]): Promise<void> {
 		const events = rows.map(({ line, row }) => ({ line, event: row as StoredFeedbackEvent }));
 		const logIds = [...new Set(events.map(({ event }) => event.logId))];
-		const logs = await db.logs.bulkGet(logIds);
+		const logs = await t.logs.bulkGet(logIds);
 		const present = new Set(logIds.filter((_, index) => logs[index] !== undefined));
 		const stored = new Map<string, number>();
 		const storedEvents = await Promise.all(
-			logIds.map((id) => db.feedback.where('logId').equals(id).toArray())
+			logIds.map((id) => t.feedback.where('logId').equals(id).toArray())
 		);
 		for (const event of storedEvents.flat()) stored.set(eventSignature(event), event.id);
 
 		let pending: { oldId: number; event: NewFeedbackEvent }[] = [];
 		const pendingIds = new Set<number>();
 		const commit = async () => {
-			if (pending.length === 0) return;
 			const { summaries, ...added } = await addEventsInTransaction(
-				db,
+				t,
 				pending.map(({ event }) => event)
 			);
-			await applySummaries(db, summaries);
+			await applySummaries(t, summaries);
 			pending.forEach(({ oldId }, index) => this.#eventIds.set(oldId, added.ids[index]));
 			this.report.restored.feedback += added.added;
 			this.report.unchanged.feedback += added.skipped;
@@ -379,7 +397,10 @@ export async function restoreBackup(
 				const expected = end.output.counts[name] ?? 0;
 				if (expected !== seen[name]) {
 					countsMatch = false;
-					restorer.error(lineNo, `the end line counts ${expected} ${name} rows, ${seen[name]} were read`);
+					restorer.error(
+						lineNo,
+						`the end line counts ${expected} ${name} rows, ${seen[name]} were read`
+					);
 				}
 			}
 			continue;

@@ -17,7 +17,13 @@ import type { SettingRow } from './db';
 const nonEmpty = v.pipe(v.string(), v.nonEmpty());
 const time = v.pipe(v.number(), v.finite());
 
-export const formatSchema = v.picklist(['openai-chat', 'openai-dpo', 'legacy', 'feedback-log', 'csv']);
+export const formatSchema = v.picklist([
+	'openai-chat',
+	'openai-dpo',
+	'legacy',
+	'feedback-log',
+	'csv'
+]);
 const actorSchema = v.picklist(['me', 'imported']);
 
 const toolCallSchema = v.looseObject({
@@ -29,7 +35,10 @@ const toolCallSchema = v.looseObject({
 export const chatMessageSchema: v.GenericSchema<unknown, ChatMessage> = v.looseObject({
 	role: v.picklist(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
 	content: v.nullable(
-		v.union([v.string(), v.array(v.looseObject({ type: v.string(), text: v.optional(v.string()) }))])
+		v.union([
+			v.string(),
+			v.array(v.looseObject({ type: v.string(), text: v.optional(v.string()) }))
+		])
 	),
 	name: v.optional(v.string()),
 	tool_calls: v.optional(v.array(toolCallSchema)),

@@ -1,6 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AppDB } from './db';
-import { deleteSetting, getSetting, isSecretSetting, SECRET_SETTING_KEYS, setSetting } from './settings';
+import {
+	deleteSetting,
+	getSetting,
+	isSecretSetting,
+	SECRET_SETTING_KEYS,
+	setSetting
+} from './settings';
 import { useTestDb } from './test-db';
 
 let db: AppDB;
@@ -28,7 +34,9 @@ describe('settings', () => {
 	});
 
 	it('names the secrets', () => {
-		expect(SECRET_SETTING_KEYS).toEqual(expect.arrayContaining(['apiKey', 'organization', 'project']));
+		expect(SECRET_SETTING_KEYS).toEqual(
+			expect.arrayContaining(['apiKey', 'organization', 'project'])
+		);
 		expect(isSecretSetting('apiKey')).toBe(true);
 		expect(isSecretSetting('theme')).toBe(false);
 	});

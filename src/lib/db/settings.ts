@@ -22,7 +22,12 @@ export type SettingKey = keyof typeof settingSchemas;
 export type SettingValue<K extends SettingKey> = v.InferOutput<(typeof settingSchemas)[K]>;
 
 /** Never leave the settings table: not in backups, not overwritten by a restore. */
-export const SECRET_SETTING_KEYS: readonly string[] = ['apiKey', 'organization', 'project', 'baseUrl'];
+export const SECRET_SETTING_KEYS: readonly string[] = [
+	'apiKey',
+	'organization',
+	'project',
+	'baseUrl'
+];
 
 export function isSecretSetting(key: string): boolean {
 	return SECRET_SETTING_KEYS.includes(key);
@@ -44,11 +49,15 @@ export async function getSetting<K extends SettingKey>(
 
 /** Validates and stores a setting (throws a ValiError naming the problem when invalid).
  * A single put: on failure the old value stays. */
-export async function setSetting<K extends SettingKey>(key: K, value: SettingValue<K>): Promise<void> {
+export async function setSetting<K extends SettingKey>(
+	key: K,
+	value: SettingValue<K>
+): Promise<void> {
 	const parsed = v.parse(settingSchemas[key], value);
 	await withStorageErrors(() => getDb().settings.put({ key, value: parsed }));
 }
 
+/** Removes a setting (a single delete: on failure the setting stays). */
 export async function deleteSetting(key: SettingKey): Promise<void> {
 	await getDb().settings.delete(key);
 }

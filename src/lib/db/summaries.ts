@@ -5,7 +5,7 @@
  */
 import { deriveLogState, summarize } from '../core/feedback';
 import type { FeedbackEvent, LogSummary } from '../core/types';
-import type { AppDB } from './db';
+import type { Tables } from './db';
 
 export function summaryOf(events: readonly FeedbackEvent[]): LogSummary {
 	return summarize(deriveLogState(events));
@@ -16,18 +16,17 @@ export function summaryOf(events: readonly FeedbackEvent[]): LogSummary {
  * together: IndexedDB pipelines them, where one `anyOf` cursor would step key by key.
  */
 export async function storedSummaries(
-	db: AppDB,
+	t: Tables,
 	logIds: Iterable<string>
 ): Promise<Map<string, LogSummary>> {
 	const ids = [...new Set(logIds)];
-	const events = await Promise.all(ids.map((id) => db.feedback.where('logId').equals(id).toArray()));
+	const events = await Promise.all(ids.map((id) => t.feedback.where('logId').equals(id).toArray()));
 	return new Map(ids.map((id, index) => [id, summaryOf(events[index])]));
 }
 
-/** Writes summaries onto their logs (inside the caller's rw transaction over `logs`). */
-export async function applySummaries(db: AppDB, summaries: Map<string, LogSummary>): Promise<void> {
-	if (summaries.size === 0) return;
-	await db.logs.bulkUpdate(
+/** Writes summaries onto their logs (tables bound to the caller's rw transaction). */
+export async function applySummaries(t: Tables, summaries: Map<string, LogSummary>): Promise<void> {
+	await t.logs.bulkUpdate(
 		[...summaries].map(([key, summary]) => ({ key, changes: { ...summary } }))
 	);
 }

@@ -42,7 +42,11 @@ export function makeImport(id: string, projectId: string, overrides: Partial<Imp
 }
 
 /** Log number n of a project: a chat with a tool call every 5th log. */
-export function makeLog(projectId: string, n: number, overrides: Partial<LogRecord> = {}): LogRecord {
+export function makeLog(
+	projectId: string,
+	n: number,
+	overrides: Partial<LogRecord> = {}
+): LogRecord {
 	const hash = `h${String(n).padStart(6, '0')}`;
 	const withTool = n % 5 === 0;
 	return {

@@ -9,6 +9,9 @@ import { getLogs, queryLogIds, type LogSort } from '$lib/db/logs';
 import { emptyFilter, toLogFilter, type FilterForm } from './log-filter';
 import { handleError, isAbort } from './handle-error';
 
+/** Rows fetched from IndexedDB per request while scrolling. */
+const PAGE = 100;
+
 export class LogBrowserState {
 	form = $state<FilterForm>(emptyFilter());
 	sort = $state<LogSort>('newest');

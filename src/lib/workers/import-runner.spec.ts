@@ -8,12 +8,12 @@ import { runImport, type ImportFile } from './import-runner';
 
 const FORMATS = resolve(import.meta.dirname, '../../../../shared/data/formats');
 
-function fileOf(name: string, bytes: Uint8Array | string): ImportFile {
+function fileOf(name: string, bytes: Uint8Array<ArrayBuffer> | string): ImportFile {
 	return new File([bytes], name, { lastModified: 1 });
 }
 
 function dataFile(name: string): ImportFile {
-	return fileOf(name, readFileSync(resolve(FORMATS, name)));
+	return fileOf(name, new Uint8Array(readFileSync(resolve(FORMATS, name))));
 }
 
 let db: AppDB;

@@ -1,0 +1,194 @@
+/**
+ * Migration harness: for every schema version the app has shipped, a database written by that
+ * version must open with today's AppDB with every row intact (or upgraded as intended) and its
+ * indexes usable.
+ *
+ * When you append version N+1 to schema.ts:
+ * 1. add `{ from: N + 1, rows: VN_PLUS_1_ROWS, expected: … }` to `cases` (rows as that version
+ *    writes them, as frozen literals: never built from today's types or fixtures);
+ * 2. update the `expected` of older cases to what the upgrade makes of their rows;
+ * 3. add version N+1's stores to SHIPPED_STORES.
+ */
+import { Dexie } from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { AppDB, setDb, TABLE_NAMES } from './db';
+import { facetCounts, queryLogIds } from './log-query';
+import { declareSchema, SCHEMA_VERSION, schemaVersions } from './schema';
+import { freshFactory } from './test-db';
+
+/** The stores of each shipped version, copied here so an edit of a shipped version fails. */
+const SHIPPED_STORES: Record<number, Record<string, string | null>> = {
+	1: {
+		projects: 'id, createdAt',
+		logs:
+			'id, [projectId+createdAt], [projectId+importedAt], [projectId+importedAt+source.line], ' +
+			'[projectId+model], [projectId+thumb], [projectId+hasFeedback], [projectId+corrected], ' +
+			'source.importId, *tags',
+		feedback: '++id, logId, [projectId+at], &key',
+		imports: 'id, projectId, startedAt, status',
+		importRejects: '[importId+line]',
+		settings: 'key'
+	}
+};
+
+type Rows = Record<string, object[]>;
+
+/** Rows exactly as version 1 writes them. */
+const V1_ROWS: Rows = {
+	settings: [{ key: 'theme', value: 'dark' }],
+	projects: [
+		{
+			id: 'p1',
+			name: 'Support',
+			createdAt: 1_700_000_000_000,
+			labels: { ratings: true, tags: ['tone'] }
+		}
+	],
+	imports: [
+		{
+			id: 'i1',
+			projectId: 'p1',
+			name: 'logs.jsonl',
+			size: 2048,
+			lastModified: 1_700_000_000_000,
+			hash: 'f00d',
+			startedAt: 1_700_000_100_000,
+			finishedAt: 1_700_000_200_000,
+			status: 'done',
+			counts: {
+				lines: 3,
+				blank: 0,
+				accepted: 2,
+				rejected: 1,
+				duplicates: 0,
+				logs: 2,
+				formats: { 'openai-chat': 2 }
+			},
+			committedLine: 3
+		}
+	],
+	importRejects: [{ importId: 'i1', line: 2, reason: 'Line is not JSON', raw: '{"messages": [' }],
+	logs: [
+		{
+			id: 'p1:aaa',
+			projectId: 'p1',
+			hash: 'aaa',
+			format: 'openai-chat',
+			source: { kind: 'file', importId: 'i1', file: 'logs.jsonl', line: 1 },
+			createdAt: 1_699_000_000_000,
+			importedAt: 1_700_000_100_000,
+			input: [
+				{ role: 'system', content: 'Be brief.' },
+				{ role: 'user', content: 'Where is order 42?' }
+			],
+			output: {
+				role: 'assistant',
+				content: null,
+				tool_calls: [
+					{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"id":42}' } }
+				]
+			},
+			tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
+			model: 'gpt-4o-mini',
+			thumb: 1,
+			rating: 0,
+			hasFeedback: 1,
+			corrected: 0,
+			tags: ['tone']
+		},
+		{
+			id: 'p1:bbb',
+			projectId: 'p1',
+			hash: 'bbb',
+			format: 'openai-chat',
+			source: { kind: 'file', importId: 'i1', file: 'logs.jsonl', line: 3 },
+			createdAt: 1_699_000_500_000,
+			importedAt: 1_700_000_100_000,
+			input: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+			output: { role: 'assistant', content: 'Hello!' },
+			thumb: 0,
+			rating: 0,
+			hasFeedback: 0,
+			corrected: 0,
+			tags: []
+		}
+	],
+	feedback: [
+		{
+			id: 1,
+			logId: 'p1:aaa',
+			projectId: 'p1',
+			at: 1_700_000_100_000,
+			actor: 'imported',
+			body: { kind: 'thumb', value: 1 },
+			key: 'p1:aaa|imported|0000000abcd'
+		},
+		{
+			id: 2,
+			logId: 'p1:aaa',
+			projectId: 'p1',
+			at: 1_700_000_300_000,
+			actor: 'me',
+			body: { kind: 'tag', tag: 'tone', on: true }
+		}
+	]
+};
+
+interface MigrationCase {
+	/** The version that wrote the database. */
+	from: number;
+	rows: Rows;
+	/** What today's app must read back. */
+	expected: Rows;
+}
+
+const cases: MigrationCase[] = [{ from: 1, rows: V1_ROWS, expected: V1_ROWS }];
+
+async function writeWithVersion(
+	version: number,
+	rows: Rows,
+	deps: ReturnType<typeof freshFactory>
+) {
+	const old = new Dexie('tuneloop', deps);
+	declareSchema(old, version);
+	await old.open();
+	await old.transaction('rw', Object.keys(rows), async (tx) => {
+		for (const [table, list] of Object.entries(rows)) await tx.table(table).bulkAdd(list);
+	});
+	old.close();
+}
+
+describe('schema versions', () => {
+	it('has a migration case for every shipped version', () => {
+		expect(cases.map((c) => c.from)).toEqual(schemaVersions.map((v) => v.version));
+	});
+
+	it('never edits a shipped version', () => {
+		for (const { version, stores } of schemaVersions) {
+			expect(stores, `version ${version}`).toEqual(SHIPPED_STORES[version]);
+		}
+	});
+
+	for (const migration of cases) {
+		it(`opens a database written by version ${migration.from} with every row intact`, async () => {
+			const deps = freshFactory();
+			await writeWithVersion(migration.from, migration.rows, deps);
+
+			const db = new AppDB('tuneloop', deps);
+			await db.open();
+			expect(db.verno).toBe(SCHEMA_VERSION);
+			for (const table of TABLE_NAMES) {
+				expect(await db.table(table).toArray(), table).toEqual(migration.expected[table] ?? []);
+			}
+
+			// The indexes the app queries answer on the upgraded data.
+			setDb(db);
+			const project = (migration.expected.projects[0] as { id: string }).id;
+			const logIds = migration.expected.logs.map((log) => (log as { id: string }).id);
+			expect(await queryLogIds({ projectId: project }, 'imported')).toEqual(logIds);
+			expect((await facetCounts(project)).total).toBe(logIds.length);
+			db.close();
+			setDb(undefined);
+		});
+	}
+});
