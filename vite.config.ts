@@ -34,9 +34,9 @@ export default defineConfig({
 		sveltekit(),
 		SvelteKitPWA({
 			registerType: 'autoUpdate',
-			// adapter-static writes the SPA shell as index.html; precache it and serve it for every
-			// navigation, so any page opens offline.
-			kit: { adapterFallback: 'index.html', spa: true },
+			// adapter-static writes the SPA shell as index.html; it is precached under '/' because
+			// servers (vite preview among them) answer '/', not always '/index.html'.
+			kit: { adapterFallback: 'index.html', spa: { fallbackMapping: '/' } },
 			injectRegister: false,
 			manifest: {
 				name: 'Tuneloop',
@@ -55,6 +55,8 @@ export default defineConfig({
 			},
 			workbox: {
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webmanifest,json,jsonl}'],
+				// The shell is precached as '/' (see kit.spa above): serve it for every navigation.
+				navigateFallback: '/',
 				maximumFileSizeToCacheInBytes: 8 * 1024 * 1024
 			}
 		})

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { openEmptyApp, waitForImports } from './fixtures';
 
 test('after one visit the app opens and shows its data with the network off', async ({
@@ -29,14 +29,11 @@ test('backup, delete everything, restore: the same data comes back', async ({ pa
 	await openEmptyApp(page);
 	await page.getByTestId('load-demo').click();
 	await waitForImports(page);
-	const before = await page.getByTestId('project-card').innerText();
+	const before = await page.getByTestId('project-card').textContent();
 
 	await page.goto('/settings');
 	await expect(page.getByTestId('storage-usage')).toContainText(/Using .* of /);
-	const downloadPromise = page.waitForEvent('download');
-	await page.getByTestId('backup').click();
-	const download = await downloadPromise;
-	const path = (await download.path()) as string;
+	const path = await downloadBackup(page);
 	const header = JSON.parse(readFileSync(path, 'utf8').split('\n')[0]) as { tuneloop: string };
 	expect(header.tuneloop).toBe('backup');
 
@@ -52,4 +49,43 @@ test('backup, delete everything, restore: the same data comes back', async ({ pa
 	await expect(page.getByTestId('project-card')).toHaveText(before);
 	await page.goto('/logs');
 	await expect(page.getByTestId('log-row').first()).toBeVisible();
+
+	// A backup of the restored data holds exactly the same rows as the first one.
+	await page.goto('/settings');
+	const again = await downloadBackup(page);
+	expect(rows(again)).toEqual(rows(path));
+});
+
+async function downloadBackup(page: Page): Promise<string> {
+	const downloadPromise = page.waitForEvent('download');
+	await page.getByTestId('backup').click();
+	const download = await downloadPromise;
+	return (await download.path()) as string;
+}
+
+/** The data lines of a backup (its header carries the time it was made), in a stable order. */
+function rows(path: string): string[] {
+	return readFileSync(path, 'utf8')
+		.split('\n')
+		.filter((line) => line.startsWith('{"table"'))
+		.sort();
+}
+
+test('restoring a file that is not a whole backup changes nothing and says why', async ({ page }) => {
+	await openEmptyApp(page);
+	await page.getByTestId('load-demo').click();
+	await waitForImports(page);
+	await page.goto('/settings');
+	const path = await downloadBackup(page);
+	const lines = readFileSync(path, 'utf8').split('\n');
+	const truncated = lines.slice(0, Math.floor(lines.length / 2)).join('\n');
+	page.on('dialog', (d) => void d.accept());
+	await page.getByTestId('restore-input').setInputFiles({
+		name: 'cut.jsonl',
+		mimeType: 'application/x-ndjson',
+		buffer: Buffer.from(truncated)
+	});
+	await expect(page.getByText(/cut.jsonl is not a complete Tuneloop backup/)).toBeVisible();
+	await page.goto('/');
+	await expect(page.getByTestId('count-total')).toHaveText('312');
 });

@@ -33,7 +33,10 @@ class AppState {
 	async #registerServiceWorker(): Promise<void> {
 		if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
 		const { registerSW } = await import('virtual:pwa-register');
-		registerSW({ immediate: true });
+		registerSW({
+			immediate: true,
+			onRegisterError: (error: unknown) => handleError(error, 'Offline support is unavailable')
+		});
 	}
 
 	/** Imports files into the open project, creating one named after the first file if none. */

@@ -2,7 +2,7 @@
  * The Settings page's storage section: how much the browser lets us use, persistence, and the
  * full backup / restore / erase of every table (secrets excluded from backups).
  */
-import { backupChunks, restoreBackup, type RestoreReport } from '$lib/db/backup';
+import { backupChunks, restoreBackup, validateBackup, type RestoreReport } from '$lib/db/backup';
 import { eraseAllData } from '$lib/db/erase';
 import { downloadChunks } from './downloads';
 
@@ -47,9 +47,23 @@ class StorageState {
 		}
 	}
 
+	/**
+	 * Restores a backup. Replacing clears the tables before writing, so the whole file is checked
+	 * first and nothing is cleared unless it is a complete, valid backup.
+	 */
 	async restore(file: File, mode: 'replace' | 'merge'): Promise<RestoreReport> {
-		this.busy = 'Restoring…';
+		this.busy = 'Checking the backup…';
 		try {
+			if (mode === 'replace') {
+				const check = await validateBackup(file.stream());
+				if (!check.ok) {
+					const problems = check.errors.slice(0, 3).join('; ') || 'the file is cut short';
+					throw new Error(
+						`${file.name} is not a complete Tuneloop backup (${problems}); nothing was changed`
+					);
+				}
+			}
+			this.busy = 'Restoring…';
 			return await restoreBackup(file.stream(), { mode });
 		} finally {
 			this.busy = null;

@@ -60,6 +60,16 @@ describe('runImport', () => {
 		expect(pairs).toBe(284);
 	});
 
+	it('counts lines that repeat earlier ones as already present and stores them once', async () => {
+		const result = await runImport({
+			file: dataFile('autograding-validation_set.crlf.jsonl'),
+			projectId: 'p'
+		});
+		if (result.kind !== 'finished') throw new Error('expected a finished import');
+		expect(result.record.counts).toMatchObject({ lines: 60, accepted: 60, duplicates: 35, logs: 25 });
+		expect(await db.logs.count()).toBe(25);
+	});
+
 	it('keeps imported labels as feedback and summarises them on the log', async () => {
 		const result = await runImport({ file: dataFile('llama-factory-kto_en_demo.json'), projectId: 'p' });
 		expect(result.kind === 'finished' && result.record.counts.accepted).toBe(300);

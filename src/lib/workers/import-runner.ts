@@ -166,12 +166,14 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 	let pending = emptyCounts();
 	let pendingLines = 0;
 	let pendingBytes = 0;
+	let repeatedLines = 0;
 	let lastLine = record.committedLine;
 
 	const flush = async () => {
 		if (pendingLines === 0) return;
 		const batch = pending;
 		const committedLine = lastLine;
+		const repeats = repeatedLines;
 		await writeImportBatch({
 			importId: record.id,
 			logs: [...logs.values()],
@@ -180,7 +182,7 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 			// Counts are settled inside the transaction: only it knows which logs already existed.
 			importPatch: (outcome) => {
 				batch.logs = outcome.newLogs;
-				batch.duplicates = outcome.duplicateLines;
+				batch.duplicates = outcome.duplicateLines + repeats;
 				const next = structuredClone(counts);
 				mergeCounts(next, batch);
 				return { counts: next, committedLine, status: 'running' };
@@ -194,6 +196,7 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 		pending = emptyCounts();
 		pendingLines = 0;
 		pendingBytes = 0;
+		repeatedLines = 0;
 	};
 
 	const stream = countBytes(file.stream(), (n) => {
@@ -246,10 +249,12 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 	return { kind: 'finished', record: final };
 
 	function addRecord(parsed: ParsedRecord, line: number) {
+		let repeats = 0;
 		const ids = parsed.logs.map((log) => {
 			const hash = contentHash(log);
 			const id = `${projectId}:${hash}`;
-			if (!logs.has(id)) {
+			if (logs.has(id)) repeats += 1;
+			else {
 				logs.set(id, {
 					...log,
 					id,
@@ -268,6 +273,9 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 			}
 			return id;
 		});
+		// A line whose logs all repeat earlier lines of this batch is a duplicate the database
+		// never sees (the batch carries each log once).
+		if (repeats === parsed.logs.length) repeatedLines += 1;
 		parsed.feedback.forEach((fb) => {
 			const logId = ids[fb.logIndex];
 			const body =

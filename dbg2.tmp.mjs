@@ -1,0 +1,10 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-background-networking'] });
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+await page.goto('http://localhost:4173/');
+await page.waitForTimeout(2000);
+await page.waitForTimeout(3000); console.log(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length));
+await page.waitForTimeout(3000);
+console.log('controller', await page.evaluate(() => !!navigator.serviceWorker.controller));
+await browser.close();

@@ -1,0 +1,10 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-background-networking'] });
+const context = await browser.newContext();
+context.on('serviceworker', (w) => console.log('sw target', w.url()));
+const page = await context.newPage();
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('requestfailed', (r) => console.log('failed', r.url(), r.failure()?.errorText));
+await page.goto('http://localhost:4173/');
+console.log(await page.evaluate(async () => { const r = await navigator.serviceWorker.register('/sw.js'); const w = r.installing || r.waiting || r.active; const states = [w?.state]; await new Promise(res => { if (!w) return res(); w.addEventListener('statechange', () => { states.push(w.state); if (w.state === 'activated' || w.state === 'redundant') res(); }); setTimeout(res, 8000); }); return states.join(','); }));
+await browser.close();
