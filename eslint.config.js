@@ -16,7 +16,12 @@ export default ts.config(
 			globals: { ...globals.browser, ...globals.node },
 			parserOptions: {
 				projectService: {
-					allowDefaultProject: ['playwright.config.ts', 'scripts/*.ts', 'scripts/*.mjs', 'bench/*.ts']
+					allowDefaultProject: [
+						'playwright.config.ts',
+						'scripts/*.ts',
+						'scripts/*.mjs',
+						'bench/*.ts'
+					]
 				},
 				extraFileExtensions: ['.svelte'],
 				tsconfigRootDir: import.meta.dirname
@@ -25,7 +30,10 @@ export default ts.config(
 		rules: {
 			'@typescript-eslint/no-floating-promises': 'error',
 			'@typescript-eslint/no-misused-promises': 'error',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+			],
 			'no-undef': 'off'
 		}
 	},

@@ -41,7 +41,8 @@ export default defineConfig({
 			manifest: {
 				name: 'Tuneloop',
 				short_name: 'Tuneloop',
-				description: 'Turn your LLM logs and feedback into better models, privately in your browser.',
+				description:
+					'Turn your LLM logs and feedback into better models, privately in your browser.',
 				start_url: '/',
 				scope: '/',
 				display: 'standalone',
@@ -50,7 +51,12 @@ export default defineConfig({
 				icons: [
 					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
 					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
-					{ src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+					{
+						src: '/icons/maskable-512.png',
+						sizes: '512x512',
+						type: 'image/png',
+						purpose: 'maskable'
+					}
 				]
 			},
 			workbox: {

@@ -21,7 +21,9 @@ test('the demo loads in one click; search, filters and the detail view work', as
 	expect(Number(down)).toBeGreaterThan(0);
 
 	await page.getByRole('link', { name: 'Open logs' }).click();
-	await expect(page.getByTestId('result-count')).toHaveText(`${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} logs`);
+	await expect(page.getByTestId('result-count')).toHaveText(
+		`${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} logs`
+	);
 	await expect(page.getByTestId('log-row').first()).toBeVisible();
 
 	// Search is case-insensitive over inputs and outputs.
@@ -39,11 +41,15 @@ test('the demo loads in one click; search, filters and the detail view work', as
 	await page.getByTestId('search').fill('');
 	await expect(page.getByTestId('result-count')).toHaveText(all);
 	await page.getByLabel('Label').selectOption('down');
-	await expect(page.getByTestId('result-count')).toHaveText(`${down} of ${total.toLocaleString('en-US')} logs`);
+	await expect(page.getByTestId('result-count')).toHaveText(
+		`${down} of ${total.toLocaleString('en-US')} logs`
+	);
 	await page.getByTestId('log-row').first().click();
 	await expect(page.getByTestId('log-detail')).toContainText('👎');
 	await page.getByRole('button', { name: 'Clear' }).click();
-	await expect(page.getByTestId('result-count')).toHaveText(new RegExp(`^${total.toLocaleString('en-US')} of`));
+	await expect(page.getByTestId('result-count')).toHaveText(
+		new RegExp(`^${total.toLocaleString('en-US')} of`)
+	);
 
 	// Keyboard: j moves the selection, / focuses search.
 	await page.locator('body').click({ position: { x: 5, y: 300 } });
@@ -102,7 +108,11 @@ test('hostile strings in messages render as text: nothing executes, the layout h
 		}
 	}
 	expect(dialogs).toBe(0);
-	expect(await page.evaluate(() => document.querySelectorAll('main script, main img, main iframe').length)).toBe(0);
+	expect(
+		await page.evaluate(
+			() => document.querySelectorAll('main script, main img, main iframe').length
+		)
+	).toBe(0);
 	// The detail pane never grows wider than the window.
 	const width = await page.evaluate(() => document.documentElement.scrollWidth);
 	expect(width).toBeLessThanOrEqual((page.viewportSize()?.width ?? 1280) + 1);

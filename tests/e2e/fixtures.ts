@@ -49,7 +49,9 @@ export async function dropFiles(page: Page, files: DropFile[]): Promise<void> {
 export async function waitForImports(page: Page, timeout = 60_000): Promise<void> {
 	await expect(page.getByTestId('import-panel')).toBeVisible();
 	await expect(
-		page.locator('[data-testid="import-job"][data-status="running"], [data-testid="import-job"][data-status="queued"]')
+		page.locator(
+			'[data-testid="import-job"][data-status="running"], [data-testid="import-job"][data-status="queued"]'
+		)
 	).toHaveCount(0, { timeout });
 }
 

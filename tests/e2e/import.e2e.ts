@@ -115,7 +115,9 @@ test('a wrong-schema file asks for a mapping; skipping it reports every line as 
 }) => {
 	await openEmptyApp(page);
 	await createProject(page, 'Wrong schema');
-	await dropFiles(page, [fileFromPath(dataFile('formats/cookbook-dbpedia_samples.wrong-schema.jsonl'))]);
+	await dropFiles(page, [
+		fileFromPath(dataFile('formats/cookbook-dbpedia_samples.wrong-schema.jsonl'))
+	]);
 	const form = page.getByTestId('mapping-form');
 	await expect(form).toBeVisible();
 	await expect(form.locator('select[name="input"] option')).toContainText(['text', 'category']);
@@ -131,7 +133,9 @@ test('a wrong-schema file can be mapped: text becomes the input, category the ou
 }) => {
 	await openEmptyApp(page);
 	await createProject(page, 'Mapped');
-	await dropFiles(page, [fileFromPath(dataFile('formats/cookbook-dbpedia_samples.wrong-schema.jsonl'))]);
+	await dropFiles(page, [
+		fileFromPath(dataFile('formats/cookbook-dbpedia_samples.wrong-schema.jsonl'))
+	]);
 	const form = page.getByTestId('mapping-form');
 	await form.locator('select[name="input"]').selectOption('text');
 	await form.locator('select[name="output"]').selectOption('category');
@@ -169,13 +173,24 @@ test('whole-file problems are explained: empty, binary, pretty-printed JSON, Pyt
 }) => {
 	await openEmptyApp(page);
 	await createProject(page, 'Problems');
-	const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]);
+	const png = Buffer.from([
+		0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0
+	]);
 	await dropFiles(page, [
 		fileFromPath(dataFile('formats/self-instruct-trec_ABBR.empty.jsonl')),
 		fileFromText('picture.jsonl', png),
 		fileFromText(
 			'pretty.jsonl',
-			JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] }, null, 2)
+			JSON.stringify(
+				{
+					messages: [
+						{ role: 'user', content: 'hi' },
+						{ role: 'assistant', content: 'hello' }
+					]
+				},
+				null,
+				2
+			)
 		),
 		fileFromText(
 			'python.jsonl',
@@ -187,7 +202,9 @@ test('whole-file problems are explained: empty, binary, pretty-printed JSON, Pyt
 	await expect(jobs.filter({ hasText: 'trec_ABBR' }).getByTestId('import-counts')).toContainText(
 		'0 accepted · 0 rejected · 0 blank'
 	);
-	await expect(jobs.filter({ hasText: 'picture' })).toContainText('this is a PNG image, not a log file');
+	await expect(jobs.filter({ hasText: 'picture' })).toContainText(
+		'this is a PNG image, not a log file'
+	);
 	await expect(jobs.filter({ hasText: 'pretty' })).toContainText(/pretty-printed/i);
 	await page.goto('/imports');
 	await page.getByRole('link', { name: 'python.jsonl' }).click();

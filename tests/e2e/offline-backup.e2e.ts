@@ -71,10 +71,13 @@ function rows(path: string): string[] {
 		.sort();
 }
 
-test('restoring a file that is not a whole backup changes nothing and says why', async ({ page }) => {
+test('restoring a file that is not a whole backup changes nothing and says why', async ({
+	page
+}) => {
 	await openEmptyApp(page);
 	await page.getByTestId('load-demo').click();
 	await waitForImports(page);
+	const total = await page.getByTestId('count-total').textContent();
 	await page.goto('/settings');
 	const path = await downloadBackup(page);
 	const lines = readFileSync(path, 'utf8').split('\n');
@@ -87,5 +90,5 @@ test('restoring a file that is not a whole backup changes nothing and says why',
 	});
 	await expect(page.getByText(/cut.jsonl is not a complete Tuneloop backup/)).toBeVisible();
 	await page.goto('/');
-	await expect(page.getByTestId('count-total')).toHaveText('312');
+	await expect(page.getByTestId('count-total')).toHaveText(total ?? '');
 });

@@ -43,7 +43,8 @@ class AppState {
 	async importFiles(files: File[]): Promise<void> {
 		try {
 			const project =
-				projects.current ?? (await projects.create(files[0]?.name.replace(/\.[^.]+$/, '') ?? 'Logs'));
+				projects.current ??
+				(await projects.create(files[0]?.name.replace(/\.[^.]+$/, '') ?? 'Logs'));
 			await imports.add(files, project.id);
 		} catch (error) {
 			handleError(error, 'Import failed');

@@ -11,13 +11,7 @@ import ImportWorker from '$lib/workers/import.worker?worker';
 import { errorMessage } from './handle-error';
 
 export type JobStatus =
-	| 'queued'
-	| 'running'
-	| 'needs-mapping'
-	| 'done'
-	| 'cancelled'
-	| 'incomplete'
-	| 'failed';
+	'queued' | 'running' | 'needs-mapping' | 'done' | 'cancelled' | 'incomplete' | 'failed';
 
 export interface ImportJob {
 	key: number;
@@ -85,7 +79,8 @@ class ImportQueue {
 			job.status = 'cancelled';
 			return;
 		}
-		if (job.status === 'running' && job.progress) await this.#worker().cancel(job.progress.importId);
+		if (job.status === 'running' && job.progress)
+			await this.#worker().cancel(job.progress.importId);
 	}
 
 	dismiss(key: number): void {

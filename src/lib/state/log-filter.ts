@@ -36,4 +36,3 @@ export function toLogFilter(projectId: string, form: FilterForm): LogFilter {
 	if (form.to) filter.to = new Date(`${form.to}T23:59:59.999`).getTime();
 	return filter;
 }
-

@@ -21,14 +21,14 @@ export function projectFacts(projectId: () => string | null): LiveQuery<ProjectF
 	return liveState(
 		async () => {
 			const id = projectId();
-		if (!id) return empty;
-		const [total, models, imports] = await Promise.all([
-			countLogs(id),
-			distinctModels(id),
-			listImports(id)
-		]);
-		const version = `${id}:${total}:${imports.map((i) => `${i.id}:${i.counts.logs}`).join(',')}`;
-		return { total, models, imports, version };
+			if (!id) return empty;
+			const [total, models, imports] = await Promise.all([
+				countLogs(id),
+				distinctModels(id),
+				listImports(id)
+			]);
+			const version = `${id}:${total}:${imports.map((i) => `${i.id}:${i.counts.logs}`).join(',')}`;
+			return { total, models, imports, version };
 		},
 		empty,
 		projectId

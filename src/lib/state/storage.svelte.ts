@@ -20,7 +20,9 @@ class StorageState {
 		const storage = navigator.storage;
 		if (!storage) return;
 		const [estimate, persisted] = await Promise.all([
-			storage.estimate ? storage.estimate() : Promise.resolve({ usage: undefined, quota: undefined }),
+			storage.estimate
+				? storage.estimate()
+				: Promise.resolve({ usage: undefined, quota: undefined }),
 			storage.persisted ? storage.persisted() : Promise.resolve(null)
 		]);
 		this.info = {

@@ -66,12 +66,20 @@ describe('runImport', () => {
 			projectId: 'p'
 		});
 		if (result.kind !== 'finished') throw new Error('expected a finished import');
-		expect(result.record.counts).toMatchObject({ lines: 60, accepted: 60, duplicates: 35, logs: 25 });
+		expect(result.record.counts).toMatchObject({
+			lines: 60,
+			accepted: 60,
+			duplicates: 35,
+			logs: 25
+		});
 		expect(await db.logs.count()).toBe(25);
 	});
 
 	it('keeps imported labels as feedback and summarises them on the log', async () => {
-		const result = await runImport({ file: dataFile('llama-factory-kto_en_demo.json'), projectId: 'p' });
+		const result = await runImport({
+			file: dataFile('llama-factory-kto_en_demo.json'),
+			projectId: 'p'
+		});
 		expect(result.kind === 'finished' && result.record.counts.accepted).toBe(300);
 		const up = await db.logs.where('[projectId+thumb]').equals(['p', 1]).count();
 		const down = await db.logs.where('[projectId+thumb]').equals(['p', -1]).count();
@@ -94,7 +102,10 @@ describe('runImport', () => {
 		expect(rejects[0].raw).toBe('{"broken": ');
 		expect(rejects[0].reason).toMatch(/JSON/);
 
-		const again = await runImport({ file: fileOf('mixed-copy.jsonl', chatLines(1000)), projectId: 'p' });
+		const again = await runImport({
+			file: fileOf('mixed-copy.jsonl', chatLines(1000)),
+			projectId: 'p'
+		});
 		if (again.kind !== 'finished') throw new Error('expected a finished import');
 		expect(again.record.counts.duplicates).toBe(1000);
 		expect(again.record.counts.logs).toBe(0);
@@ -140,7 +151,12 @@ describe('runImport', () => {
 		expect(second.record.id).toBe(first.record.id);
 		expect(second.record.status).toBe('done');
 		expect(resumed[0].resumedFromLine).toBe(first.record.committedLine);
-		expect(second.record.counts).toMatchObject({ lines: 3600, accepted: 3000, rejected: 300, blank: 300 });
+		expect(second.record.counts).toMatchObject({
+			lines: 3600,
+			accepted: 3000,
+			rejected: 300,
+			blank: 300
+		});
 		expect(second.record.counts.duplicates).toBe(0);
 		expect(await db.logs.count()).toBe(3000);
 		expect(await db.imports.count()).toBe(1);

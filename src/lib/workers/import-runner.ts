@@ -6,7 +6,12 @@
  * `committedLine`, and content-hash ids make any replay harmless.
  */
 import { ByteHasher, contentHash } from '$lib/core/hash';
-import { parseFile, sniffFile, type FieldMapping, type SniffResult } from '$lib/core/import/parse-file';
+import {
+	parseFile,
+	sniffFile,
+	type FieldMapping,
+	type SniffResult
+} from '$lib/core/import/parse-file';
 import {
 	emptyCounts,
 	type FeedbackEvent,
@@ -44,8 +49,7 @@ export interface RunOptions {
 }
 
 export type RunResult =
-	| { kind: 'finished'; record: ImportRecord }
-	| { kind: 'needs-mapping'; sniff: SniffResult };
+	{ kind: 'finished'; record: ImportRecord } | { kind: 'needs-mapping'; sniff: SniffResult };
 
 const SNIFF_BYTES = 64 * 1024;
 const HASH_BYTES = 1024 * 1024;
@@ -125,7 +129,11 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 	const batchBytes = options.batchBytes ?? 8 * 1024 * 1024;
 	const sourceKind = options.sourceKind ?? 'file';
 	if (context.resumed)
-		await updateImport(record.id, { status: 'running', finishedAt: undefined, fileError: undefined });
+		await updateImport(record.id, {
+			status: 'running',
+			finishedAt: undefined,
+			fileError: undefined
+		});
 	const resumedFrom = record.committedLine;
 
 	const counts: ImportCounts = structuredClone(record.counts);
@@ -156,7 +164,10 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 	};
 
 	if (sniff.kind === 'error') {
-		return { kind: 'finished', record: await finish(record, counts, 'failed', now(), sniff.reason) };
+		return {
+			kind: 'finished',
+			record: await finish(record, counts, 'failed', now(), sniff.reason)
+		};
 	}
 
 	// The batch being built; `pending` counts mirror what it will add when it commits.
@@ -169,27 +180,29 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 	let repeatedLines = 0;
 	let lastLine = record.committedLine;
 
+	// One batch may be committing while the next is parsed: parsing and IndexedDB overlap, and
+	// memory stays bounded to two batches.
+	let writing: Promise<void> | null = null;
+
 	const flush = async () => {
 		if (pendingLines === 0) return;
 		const batch = pending;
 		const committedLine = lastLine;
 		const repeats = repeatedLines;
-		await writeImportBatch({
+		const write = writeImportBatch({
 			importId: record.id,
 			logs: [...logs.values()],
 			feedback,
 			rejects,
 			// Counts are settled inside the transaction: only it knows which logs already existed.
-			importPatch: (outcome) => {
+			importPatch: (outcome, current) => {
 				batch.logs = outcome.newLogs;
 				batch.duplicates = outcome.duplicateLines + repeats;
-				const next = structuredClone(counts);
+				const next = structuredClone(current.counts);
 				mergeCounts(next, batch);
 				return { counts: next, committedLine, status: 'running' };
 			}
 		});
-		mergeCounts(counts, batch);
-		record.committedLine = committedLine;
 		logs = new Map();
 		feedback = [];
 		rejects = [];
@@ -197,6 +210,18 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 		pendingLines = 0;
 		pendingBytes = 0;
 		repeatedLines = 0;
+		await writing;
+		writing = write.then(() => {
+			mergeCounts(counts, batch);
+			record.committedLine = committedLine;
+		});
+	};
+
+	/** Waits for the batch in flight, if any. */
+	const settle = async () => {
+		const last = writing;
+		writing = null;
+		await last;
 	};
 
 	const stream = countBytes(file.stream(), (n) => {
@@ -211,7 +236,7 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 					record: await finish(record, counts, 'failed', now(), event.reason)
 				};
 			}
-			if (event.line <= record.committedLine) continue; // committed by an earlier run
+			if (event.line <= resumedFrom) continue; // committed by an earlier run
 			if (signal?.aborted) break;
 			lastLine = event.line;
 			pendingLines += 1;
@@ -221,19 +246,25 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 			else if (event.type === 'rejected') {
 				pending.rejected += 1;
 				pendingBytes += event.raw.length;
-				rejects.push({ importId: record.id, line: event.line, reason: event.reason, raw: event.raw });
+				rejects.push({
+					importId: record.id,
+					line: event.line,
+					reason: event.reason,
+					raw: event.raw
+				});
 			} else {
 				pending.accepted += 1;
 				pending.formats[event.record.format] = (pending.formats[event.record.format] ?? 0) + 1;
 				addRecord(event.record, event.line);
 			}
-			if (pendingLines >= batchLines || pendingBytes >= batchBytes) {
-				await flush();
-				report();
-			} else report();
+			if (pendingLines >= batchLines || pendingBytes >= batchBytes) await flush();
+			report();
 		}
 		if (!signal?.aborted) await flush();
+		await settle();
 	} catch (error) {
+		// Let a batch still committing finish (or fail) before the record is marked.
+		await settle().catch(() => undefined);
 		// The batch in flight is lost as a whole (its transaction aborted); what committed stays.
 		const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 		const final = await finish(record, counts, 'incomplete', now(), `Stopped: ${message}`);
@@ -280,7 +311,11 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 			const logId = ids[fb.logIndex];
 			const body =
 				fb.body.kind === 'pairwise'
-					? { kind: 'pairwise' as const, otherLogId: ids[fb.body.otherLogIndex], choice: fb.body.choice }
+					? {
+							kind: 'pairwise' as const,
+							otherLogId: ids[fb.body.otherLogIndex],
+							choice: fb.body.choice
+						}
 					: fb.body;
 			feedback.push({
 				logId,

@@ -17,7 +17,10 @@ const api: ImportApi = {
 		return sniffFile(head, file.name, file.size);
 	},
 
-	async run(request: ImportRequest, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome> {
+	async run(
+		request: ImportRequest,
+		onProgress: (p: ImportProgress) => void
+	): Promise<ImportOutcome> {
 		const controller = new AbortController();
 		let importId: string | null = null;
 		const result = await runImport({
