@@ -100,6 +100,7 @@ test('hostile strings in messages render as text: nothing executes, the layout h
 	const rows = page.getByTestId('log-row');
 	for (const text of ['<script>', 'onerror', 'javascript:']) {
 		await page.getByTestId('search').fill(text);
+		await expect(page.getByTestId('result-count')).toHaveAttribute('aria-busy', 'false');
 		await expect(page.getByTestId('result-count')).toHaveText(/^[1-9]\d* of /);
 		const count = await rows.count();
 		for (let i = 0; i < Math.min(count, 6); i++) {

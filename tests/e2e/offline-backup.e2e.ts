@@ -46,7 +46,7 @@ test('backup, delete everything, restore: the same data comes back', async ({ pa
 	await page.getByTestId('restore-input').setInputFiles(path);
 	await expect(page.getByText(/Restored \d+ rows/)).toBeVisible();
 	await page.goto('/');
-	await expect(page.getByTestId('project-card')).toHaveText(before);
+	await expect(page.getByTestId('project-card')).toHaveText(before ?? '');
 	await page.goto('/logs');
 	await expect(page.getByTestId('log-row').first()).toBeVisible();
 

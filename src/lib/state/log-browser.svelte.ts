@@ -17,6 +17,8 @@ export class LogBrowserState {
 	sort = $state<LogSort>('newest');
 	ids = $state.raw<string[]>([]);
 	isLoading = $state(false);
+	/** True from a filter change until the list reflects it (the query is debounced). */
+	pending = $state(false);
 	/** Text search progress, 0–1, while a search scans. */
 	searchProgress = $state<number | null>(null);
 	selectedIndex = $state<number | null>(null);
@@ -69,6 +71,7 @@ export class LogBrowserState {
 		} finally {
 			if (this.#abort === abort) {
 				this.isLoading = false;
+				this.pending = false;
 				this.searchProgress = null;
 			}
 		}
