@@ -59,6 +59,21 @@ test('the demo loads in one click; search, filters and the detail view work', as
 	await expect(page.getByTestId('search')).toBeFocused();
 });
 
+test('imported feedback is shown on the log: label, comment and correction', async ({ page }) => {
+	await openEmptyApp(page);
+	await page.getByTestId('load-demo').click();
+	await waitForImports(page);
+	await page.goto('/logs');
+	await page.getByLabel('corrected').check();
+	await expect(page.getByTestId('result-count')).toHaveAttribute('aria-busy', 'false');
+	await expect(page.getByTestId('result-count')).toHaveText(/^20 of /);
+	await page.getByTestId('log-row').first().click();
+	const feedback = page.getByTestId('feedback-summary');
+	await expect(feedback.getByTestId('feedback-correction')).toContainText(/\w+/);
+	await expect(feedback).toContainText('from the file');
+	await expect(feedback.getByTestId('feedback-comment').first()).toBeVisible();
+});
+
 test('tool calls and tool results render readably', async ({ page }) => {
 	await openEmptyApp(page);
 	await createProject(page, 'Tools');
