@@ -21,6 +21,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32, type Rng } from '../src/lib/core/random';
 
 export type BadKind =
 	'truncated' | 'python-dict' | 'wrong-schema' | 'no-assistant' | 'invalid-utf8';
@@ -51,19 +52,6 @@ export function badKindAt(i: number): BadKind | null {
 
 // ---------------------------------------------------------------------------------------------
 // PRNG
-
-type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary (written for this file)

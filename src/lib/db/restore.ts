@@ -46,6 +46,7 @@ import {
 	settingRowSchema
 } from './row-schemas';
 import { SCHEMA_VERSION } from './schema';
+import { eraseAllData } from './erase';
 import { isKnownSetting, isSecretSetting, settingSchemas } from './settings';
 import { decodeJson } from './typed-json';
 
@@ -191,21 +192,7 @@ class Restorer {
 
 	/** Replace mode: empty every table but the secret settings, in one transaction. */
 	async clear(): Promise<void> {
-		const db = this.db;
-		await withStorageErrors(() =>
-			db.transaction(
-				'rw',
-				TABLE_NAMES.map((name) => db.table(name)),
-				async (tx) => {
-					await Promise.all(
-						TABLE_NAMES.filter((name) => name !== 'settings').map((name) => tx.table(name).clear())
-					);
-					const settings = boundTables(tx).settings;
-					const keys = await settings.toCollection().primaryKeys();
-					await settings.bulkDelete(keys.filter((key) => !isSecretSetting(key)));
-				}
-			)
-		);
+		await eraseAllData({ keepSecrets: true });
 	}
 
 	/**
