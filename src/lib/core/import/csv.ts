@@ -8,7 +8,7 @@
 import Papa from 'papaparse';
 import { applyMapping, guessMapping, missingFields, type FieldMapping } from './mapping';
 import { readLineBatches, type ByteSource } from './lines';
-import type { ParseEvent } from './parse-file';
+import type { ParseEvent } from './events';
 import { decodeLine } from './utf8';
 import { listFields } from './describe';
 

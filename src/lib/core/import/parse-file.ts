@@ -4,8 +4,8 @@
  * item, CSV data row) yields exactly one record, blank or rejected event, so
  * accepted + rejected + blank = lines read, or the file as a whole yields one file-error.
  */
-import type { ParsedRecord } from '../types';
 import { parseDelimited } from './csv';
+import type { ParseEvent } from './events';
 import { detectRecord } from './formats';
 import { describeJsonError } from './json-error';
 import { JsonItemScanner, type JsonItem } from './json-items';
@@ -20,12 +20,7 @@ export type { SniffResult, FileKind } from './sniff';
 export { sniffFile, SNIFF_BYTES } from './sniff';
 export type { ByteSource } from './lines';
 
-export type ParseEvent =
-	| { type: 'record'; line: number; record: ParsedRecord }
-	| { type: 'blank'; line: number }
-	| { type: 'rejected'; line: number; reason: string; raw: string }
-	/** The file as a whole cannot be imported; nothing else follows. */
-	| { type: 'file-error'; reason: string };
+export type { ParseEvent } from './events';
 
 export interface ParseOptions {
 	/** Its extension helps tell JSON Lines, JSON and CSV/TSV apart. */

@@ -1,0 +1,9 @@
+/** What parsing a file yields: one event per line (item, row), or one error for the whole file. */
+import type { ParsedRecord } from '../types';
+
+export type ParseEvent =
+	| { type: 'record'; line: number; record: ParsedRecord }
+	| { type: 'blank'; line: number }
+	| { type: 'rejected'; line: number; reason: string; raw: string }
+	/** The file as a whole cannot be imported; nothing else follows. */
+	| { type: 'file-error'; reason: string };
