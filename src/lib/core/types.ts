@@ -112,7 +112,7 @@ export interface LogSummary {
 }
 
 export interface LogRecord extends ParsedLog, LogSummary {
-	/** `${projectId}:${hash}`: the same content in the same project is the same log. */
+	/** `${projectId}:…`, ordered by arrival (see core/log-id.ts); `hash` identifies the content. */
 	id: string;
 	projectId: string;
 	hash: string;

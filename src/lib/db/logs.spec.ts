@@ -221,3 +221,31 @@ describe('addLogs', () => {
 		expect(await getLogs([log.id, 'p:none'])).toEqual([log, undefined]);
 	});
 });
+
+describe('content identity', () => {
+	it('refuses a log whose content is stored under another id, and moves its feedback there', async () => {
+		const stored = makeLog('p', 7);
+		await addLogs([stored]);
+		const again = { ...makeLog('p', 7), id: 'p:another-id' };
+		const result = await writeImportBatch({
+			importId: 'imp-1',
+			logs: [again],
+			feedback: [
+				{
+					logId: again.id,
+					projectId: 'p',
+					at: 5,
+					actor: 'imported',
+					body: { kind: 'thumb', value: -1 }
+				}
+			],
+			rejects: [],
+			importPatch: {}
+		});
+		expect(result.newLogs).toBe(0);
+		expect(result.isNew).toEqual([false]);
+		expect(await countLogs('p')).toBe(1);
+		expect((await getLogs([stored.id]))[0]?.thumb).toBe(-1);
+		expect(await eventsFor('p:another-id')).toEqual([]);
+	});
+});

@@ -65,21 +65,26 @@ export interface BatchResult extends BatchOutcome {
 }
 
 /**
- * Adds the logs whose ids are not stored yet and says which were new. It adds first and lets
- * the store refuse existing ids (a ConstraintError per refused row, caught, so the transaction
- * goes on) rather than reading every id first: a fresh import has almost no duplicates, and the
- * read pass cost as much as a fifth of an import. A new log goes in with an empty summary; the
- * caller then writes the summaries its events give.
+ * Adds the logs whose content is not stored yet and tells, for every log given, whether it was
+ * added and which stored log it is (a log whose content is already there is that stored log).
+ * It adds first and lets the store refuse duplicates (a ConstraintError per refused row from the
+ * id or the unique [projectId+hash] index, caught so the transaction goes on) rather than reading
+ * first: a fresh import has almost no duplicates. Only refused rows are looked up. A new log
+ * goes in with an empty summary; the caller then writes the summaries its events give.
  */
 async function addNew(t: Tables, logs: readonly LogRecord[]) {
-	const seen = new Set<string>();
+	// The first log of each content in the list stands for its repeats.
+	const firstOfContent = new Map<string, number>();
 	const unique: LogRecord[] = [];
-	const slots: number[] = [];
-	logs.forEach((log, index) => {
-		if (seen.has(log.id)) return;
-		seen.add(log.id);
+	const uniqueSlot: number[] = [];
+	const representative = logs.map((log, index) => {
+		const content = `${log.projectId}\u0000${log.hash}`;
+		const first = firstOfContent.get(content);
+		if (first !== undefined) return first;
+		firstOfContent.set(content, unique.length);
 		unique.push({ ...log, ...emptySummary() });
-		slots.push(index);
+		uniqueSlot.push(index);
+		return unique.length - 1;
 	});
 	const refused = new Set<number>();
 	try {
@@ -91,14 +96,38 @@ async function addNew(t: Tables, logs: readonly LogRecord[]) {
 			refused.add(Number(position));
 		}
 	}
-	const isNew = logs.map(() => false);
-	const fresh: LogRecord[] = [];
-	unique.forEach((log, position) => {
-		if (refused.has(position)) return;
-		isNew[slots[position]] = true;
-		fresh.push(log);
+	// Where a log was refused, find the stored log with its content.
+	const storedIds = await Promise.all(
+		unique.map((log, position) =>
+			refused.has(position)
+				? t.logs.where('[projectId+hash]').equals([log.projectId, log.hash]).primaryKeys()
+				: Promise.resolve([log.id])
+		)
+	);
+	const idOf = new Map<string, string>();
+	const isNew = logs.map((log, index) => {
+		const position = representative[index];
+		const stored = storedIds[position][0];
+		if (stored === undefined)
+			throw new Error(`Log ${log.id} was refused but nothing holds its content`);
+		idOf.set(log.id, stored);
+		return uniqueSlot[position] === index && !refused.has(position);
 	});
-	return { isNew, fresh };
+	const fresh = unique.filter((_, position) => !refused.has(position));
+	return { isNew, fresh, idOf };
+}
+
+/** Points feedback at the stored logs (a duplicate's events belong to the log already there). */
+function remapFeedback(events: readonly NewFeedbackEvent[], idOf: Map<string, string>) {
+	const remap = (id: string) => idOf.get(id) ?? id;
+	return events.map((event) => {
+		const body =
+			event.body.kind === 'pairwise'
+				? { ...event.body, otherLogId: remap(event.body.otherLogId) }
+				: event.body;
+		const moved = { ...event, logId: remap(event.logId), body };
+		return { ...moved, key: event.key ?? feedbackKey(moved) };
+	});
 }
 
 function countDuplicateLines(logs: readonly LogRecord[], isNew: readonly boolean[]): number {
@@ -129,11 +158,8 @@ export async function writeImportBatch(batch: ImportBatch): Promise<BatchResult>
 			const current = await t.imports.get(batch.importId);
 			if (!current) throw new Error(`Import ${batch.importId} does not exist`);
 
-			const { isNew, fresh } = await addNew(t, batch.logs);
-			const events = batch.feedback.map((event) => ({
-				...event,
-				key: event.key ?? feedbackKey(event)
-			}));
+			const { isNew, fresh, idOf } = await addNew(t, batch.logs);
+			const events = remapFeedback(batch.feedback, idOf);
 			const newLogIds = new Set(fresh.map((log) => log.id));
 			const { summaries, ...added } = await addEventsInTransaction(t, events, { newLogIds });
 			// Every log that got events (new or stored) gets the summary they give.

@@ -21,7 +21,8 @@ const SHIPPED_STORES: Record<number, Record<string, string | null>> = {
 	1: {
 		projects: 'id, createdAt',
 		logs:
-			'id, [projectId+createdAt], [projectId+importedAt], [projectId+importedAt+source.line], ' +
+			'id, &[projectId+hash], [projectId+createdAt], [projectId+importedAt], ' +
+			'[projectId+importedAt+source.line], ' +
 			'[projectId+model], [projectId+thumb], [projectId+hasFeedback], [projectId+corrected], ' +
 			'source.importId, *tags',
 		feedback: '++id, logId, [projectId+at], &key',

@@ -24,10 +24,13 @@ export const schemaVersions: readonly SchemaVersion[] = [
 		version: 1,
 		stores: {
 			projects: 'id, createdAt',
+			// Ids are time-ordered (core/log-id.ts), so writes append; &[projectId+hash] keeps one
+			// log per content per project (a duplicate is refused with a ConstraintError).
 			// [projectId+importedAt+source.line] gives 'imported' (source) order; rows without a
 			// line (playground, API) are absent from it and found through [projectId+importedAt].
 			logs:
-				'id, [projectId+createdAt], [projectId+importedAt], [projectId+importedAt+source.line], ' +
+				'id, &[projectId+hash], [projectId+createdAt], [projectId+importedAt], ' +
+				'[projectId+importedAt+source.line], ' +
 				'[projectId+model], [projectId+thumb], [projectId+hasFeedback], [projectId+corrected], ' +
 				'source.importId, *tags',
 			// &key: imported events carry a unique dedupe key (see core/feedback.ts feedbackKey);

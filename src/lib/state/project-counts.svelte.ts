@@ -1,7 +1,7 @@
 /** Live per-project counts (logs, 👍, 👎, corrected, unjudged) from indexed counts, not scans. */
 import { facetCounts, type FacetCounts } from '$lib/db/logs';
-import { liveState, type LiveQuery } from './live-query.svelte';
+import { throttledState, type LiveQuery } from './live-query.svelte';
 
 export function projectCounts(projectId: () => string): LiveQuery<FacetCounts | null> {
-	return liveState(() => facetCounts(projectId()), null, projectId);
+	return throttledState(() => facetCounts(projectId()), null, ['logs'], projectId);
 }

@@ -5,7 +5,7 @@
 import type { ImportRecord } from '$lib/core/types';
 import { listImports } from '$lib/db/imports';
 import { countLogs, distinctModels } from '$lib/db/logs';
-import { liveState, type LiveQuery } from './live-query.svelte';
+import { throttledState, type LiveQuery } from './live-query.svelte';
 
 export interface ProjectFacts {
 	total: number;
@@ -18,7 +18,7 @@ export interface ProjectFacts {
 const empty: ProjectFacts = { total: 0, models: [], imports: [], version: '' };
 
 export function projectFacts(projectId: () => string | null): LiveQuery<ProjectFacts> {
-	return liveState(
+	return throttledState(
 		async () => {
 			const id = projectId();
 			if (!id) return empty;
@@ -31,6 +31,7 @@ export function projectFacts(projectId: () => string | null): LiveQuery<ProjectF
 			return { total, models, imports, version };
 		},
 		empty,
+		['logs', 'imports'],
 		projectId
 	);
 }

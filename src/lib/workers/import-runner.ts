@@ -6,6 +6,7 @@
  * `committedLine`, and content-hash ids make any replay harmless.
  */
 import { ByteHasher, contentHash } from '$lib/core/hash';
+import { importLogId } from '$lib/core/log-id';
 import {
 	parseFile,
 	sniffFile,
@@ -41,6 +42,8 @@ export interface RunOptions {
 	sourceKind?: 'file' | 'demo';
 	signal?: AbortSignal;
 	onProgress?: (progress: ImportProgress) => void;
+	/** Called after each write others should see (the record created, each batch committed). */
+	onCommitted?: () => void;
 	/** Lines per transaction. */
 	batchLines?: number;
 	/** Bytes of raw rejected text per transaction, so a run of huge bad lines still flushes. */
@@ -134,6 +137,7 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 			finishedAt: undefined,
 			fileError: undefined
 		});
+	options.onCommitted?.();
 	const resumedFrom = record.committedLine;
 
 	const counts: ImportCounts = structuredClone(record.counts);
@@ -170,7 +174,8 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 		};
 	}
 
-	// The batch being built; `pending` counts mirror what it will add when it commits.
+	// The batch being built (its logs by content hash); `pending` counts mirror what it will add
+	// when it commits.
 	let logs = new Map<string, LogRecord>();
 	let feedback: FeedbackEvent[] = [];
 	let rejects: RejectedLine[] = [];
@@ -214,6 +219,7 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 		writing = write.then(() => {
 			mergeCounts(counts, batch);
 			record.committedLine = committedLine;
+			options.onCommitted?.();
 		});
 	};
 
@@ -281,27 +287,29 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 
 	function addRecord(parsed: ParsedRecord, line: number) {
 		let repeats = 0;
-		const ids = parsed.logs.map((log) => {
+		const ids = parsed.logs.map((log, index) => {
 			const hash = contentHash(log);
-			const id = `${projectId}:${hash}`;
-			if (logs.has(id)) repeats += 1;
-			else {
-				logs.set(id, {
-					...log,
-					id,
-					projectId,
-					hash,
-					format: parsed.format,
-					source: { kind: sourceKind, importId: record.id, file: file.name, line },
-					createdAt: log.createdAt ?? record.startedAt,
-					importedAt: record.startedAt,
-					thumb: 0,
-					rating: 0,
-					hasFeedback: 0,
-					corrected: 0,
-					tags: []
-				});
+			const seen = logs.get(hash);
+			if (seen) {
+				repeats += 1;
+				return seen.id;
 			}
+			const id = importLogId(projectId, record.startedAt, line, index);
+			logs.set(hash, {
+				...log,
+				id,
+				projectId,
+				hash,
+				format: parsed.format,
+				source: { kind: sourceKind, importId: record.id, file: file.name, line },
+				createdAt: log.createdAt ?? record.startedAt,
+				importedAt: record.startedAt,
+				thumb: 0,
+				rating: 0,
+				hasFeedback: 0,
+				corrected: 0,
+				tags: []
+			});
 			return id;
 		});
 		// A line whose logs all repeat earlier lines of this batch is a duplicate the database

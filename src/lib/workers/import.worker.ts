@@ -4,9 +4,12 @@
  */
 import * as Comlink from 'comlink';
 import { sniffFile } from '$lib/core/import/parse-file';
+import { quietWrites } from '$lib/db/db';
 import type { ImportApi, ImportOutcome, ImportProgress, ImportRequest } from './import.api';
 import { runImport } from './import-runner';
 
+// Batches announce themselves to the page once each (see quietWrites).
+const announce = quietWrites();
 const controllers = new Map<string, AbortController>();
 /** Cancels asked for before the import got its id (the first progress report carries it). */
 const early = new Set<string>();
@@ -29,6 +32,7 @@ const api: ImportApi = {
 			mapping: request.mapping,
 			sourceKind: request.sourceKind,
 			signal: controller.signal,
+			onCommitted: announce,
 			onProgress: (progress) => {
 				if (importId === null) {
 					importId = progress.importId;
@@ -39,6 +43,7 @@ const api: ImportApi = {
 			}
 		});
 		if (importId) controllers.delete(importId);
+		announce(); // the record's final status
 		if (result.kind === 'needs-mapping')
 			return { kind: 'needs-mapping', sniff: result.sniff, fileName: request.file.name };
 		return { kind: 'finished', record: result.record };
