@@ -15,6 +15,8 @@ test('the demo loads in one click; search, filters and the detail view work', as
 	await page.getByTestId('load-demo').click();
 	await waitForImports(page);
 	await expect(page.getByTestId('project-card')).toContainText('Support replies (demo)');
+	// Counts follow the import within a moment.
+	await expect(page.getByTestId('count-total')).not.toHaveText('0');
 	const total = Number((await page.getByTestId('count-total').textContent())?.replace(/,/g, ''));
 	expect(total).toBeGreaterThan(250);
 	const down = await page.getByTestId('count-down').textContent();

@@ -29,6 +29,7 @@ test('backup, delete everything, restore: the same data comes back', async ({ pa
 	await openEmptyApp(page);
 	await page.getByTestId('load-demo').click();
 	await waitForImports(page);
+	await expect(page.getByTestId('count-total')).not.toHaveText('0');
 	const before = await page.getByTestId('project-card').textContent();
 
 	await page.goto('/settings');
@@ -77,6 +78,7 @@ test('restoring a file that is not a whole backup changes nothing and says why',
 	await openEmptyApp(page);
 	await page.getByTestId('load-demo').click();
 	await waitForImports(page);
+	await expect(page.getByTestId('count-total')).not.toHaveText('0');
 	const total = await page.getByTestId('count-total').textContent();
 	await page.goto('/settings');
 	const path = await downloadBackup(page);

@@ -108,5 +108,17 @@ export function setDb(db: AppDB | undefined): void {
  */
 export function quietWrites(db: AppDB = getDb()): () => void {
 	db.unuse({ stack: 'dbcore', name: 'Observability' });
-	return () => Dexie.on.storagemutated.fire({ all: new RangeSet(-Infinity, [[]]) });
+	// The parts a full change of these tables would touch: primary keys and every index.
+	const parts = (tables: string[]) => {
+		const changed: Record<string, RangeSet> = {};
+		for (const name of tables) {
+			const table = db.table(name);
+			const indexes = ['', ...table.schema.indexes.map((index) => index.name)];
+			for (const index of indexes)
+				changed[`idb://${db.name}/${name}/${index}`] = new RangeSet(-Infinity, [[]]);
+		}
+		return changed;
+	};
+	return () =>
+		Dexie.on.storagemutated.fire(parts(['logs', 'feedback', 'imports', 'importRejects']));
 }

@@ -35,11 +35,12 @@ export class LiveQuery<T> {
 
 	/**
 	 * Like watch, for queries that read a whole project (counts, distinct values): instead of
-	 * re-running on every write, re-runs at most once per `intervalMs` after any change to
-	 * `tables`. During a 100,000-line import a batch commits every few hundred milliseconds, and
-	 * re-counting the project after each one would make the import slower the bigger it gets.
+	 * re-running on every write, re-runs after a change to `tables` no sooner than `intervalMs`,
+	 * or four times its own last duration, after its previous run. During a 100,000-line import a
+	 * batch commits every few hundred milliseconds, and re-counting the project after each one
+	 * made the import slower the bigger it got.
 	 */
-	watchThrottled(querier: () => Promise<T>, tables: string[], intervalMs = 1500): void {
+	watchThrottled(querier: () => Promise<T>, tables: string[], intervalMs = 250): void {
 		this.stop();
 		this.isLoading = true;
 		const prefixes = tables.map((table) => `idb://${DB_NAME}/${table}/`);
@@ -79,7 +80,7 @@ export class LiveQuery<T> {
 			timer = setTimeout(() => void run(), Math.max(0, lastRun + gap - Date.now()));
 		};
 		const onChange = (parts: ObservabilitySet) => {
-			// 'all' is how a quiet writer (the import worker) says "anything may have changed".
+			// 'all': Dexie's own "anything may have changed" (e.g. a page restored from the bfcache).
 			const changed = Object.keys(parts);
 			if (
 				changed.some((part) => part === 'all' || prefixes.some((prefix) => part.startsWith(prefix)))
