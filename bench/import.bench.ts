@@ -35,6 +35,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BAD_EVERY, writeChatFile } from './make-chat-file';
 import type { LimitReply } from './limit.worker';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = 4174;
@@ -44,17 +45,8 @@ const SAMPLE_MS = 250;
 const POLL_MS = 100;
 const HEAP_TARGET_MB = 250;
 const RATIO_TARGET = 0.6;
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--enable-precise-memory-info'
-];
+const CHROMIUM = CHROMIUM_PATH;
+const BENCH_CHROMIUM_ARGS = [...CHROMIUM_ARGS, '--enable-precise-memory-info'];
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -713,12 +705,12 @@ async function runRound(
 		userDataDir = mkdtempSync(join(tmpdir(), 'tuneloop-bench-'));
 		context = await chromium.launchPersistentContext(userDataDir, {
 			executablePath: CHROMIUM,
-			args: CHROMIUM_ARGS,
+			args: BENCH_CHROMIUM_ARGS,
 			serviceWorkers: 'block'
 		});
 		closeBrowser = () => context.close();
 	} else {
-		const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+		const browser = await chromium.launch({ executablePath: CHROMIUM, args: BENCH_CHROMIUM_ARGS });
 		context = await browser.newContext({ serviceWorkers: 'block' });
 		closeBrowser = () => browser.close();
 	}
