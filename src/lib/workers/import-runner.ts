@@ -167,6 +167,10 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 		});
 	};
 
+	// A first report at once, so the page knows the import's id (and can cancel it) before the
+	// first line is parsed.
+	report(true);
+
 	if (sniff.kind === 'error') {
 		return {
 			kind: 'finished',

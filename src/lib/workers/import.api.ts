@@ -27,12 +27,9 @@ export interface ImportProgress {
 }
 
 export type ImportOutcome =
-	| { kind: 'finished'; record: ImportRecord }
-	| { kind: 'needs-mapping'; sniff: SniffResult; fileName: string };
+	{ kind: 'finished'; record: ImportRecord } | { kind: 'needs-mapping'; sniff: SniffResult };
 
 export interface ImportApi {
-	/** Looks at the start of a file: what it is, its columns/keys, and a suggested mapping. */
-	sniff(file: File): Promise<SniffResult>;
 	/** Imports one file; progress arrives through the callback (a Comlink.proxy). */
 	run(
 		request: ImportRequest,

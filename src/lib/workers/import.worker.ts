@@ -3,7 +3,6 @@
  * Imports run one at a time; each can be cancelled between batches.
  */
 import * as Comlink from 'comlink';
-import { sniffFile } from '$lib/core/import/parse-file';
 import { quietWrites } from '$lib/db/db';
 import type { ImportApi, ImportOutcome, ImportProgress, ImportRequest } from './import.api';
 import { runImport } from './import-runner';
@@ -15,11 +14,6 @@ const controllers = new Map<string, AbortController>();
 const early = new Set<string>();
 
 const api: ImportApi = {
-	async sniff(file: File) {
-		const head = new Uint8Array(await file.slice(0, 64 * 1024).arrayBuffer());
-		return sniffFile(head, file.name, file.size);
-	},
-
 	async run(
 		request: ImportRequest,
 		onProgress: (p: ImportProgress) => void
@@ -44,8 +38,7 @@ const api: ImportApi = {
 		});
 		if (importId) controllers.delete(importId);
 		announce(); // the record's final status
-		if (result.kind === 'needs-mapping')
-			return { kind: 'needs-mapping', sniff: result.sniff, fileName: request.file.name };
+		if (result.kind === 'needs-mapping') return { kind: 'needs-mapping', sniff: result.sniff };
 		return { kind: 'finished', record: result.record };
 	},
 
