@@ -6,7 +6,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/chromium';
  * Debian's Chromium: this machine cannot download Playwright's own browsers.
  */
 // Not the port `npm start` uses, so tests never talk to a server someone left running.
-const port = 4180;
+const port = Number(process.env.E2E_PORT ?? 4180);
 
 export default defineConfig({
 	testDir: 'tests/e2e',

@@ -44,8 +44,10 @@ describe('deriveLogState', () => {
 			rating: 4,
 			hasFeedback: 1,
 			corrected: 1,
-			tags: []
+			tags: [],
+			reviewed: 1
 		});
+		expect(summarize(state).userFeedback).toBeUndefined();
 	});
 
 	it('clears with null values', () => {

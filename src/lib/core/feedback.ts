@@ -62,6 +62,9 @@ export interface LogState {
 	lastAt: number | null;
 	/** Number of events in effect (undone events and undo events themselves excluded). */
 	activeEvents: number;
+	/** Whether events of each actor are in effect: the user's own, and imported end-user ones. */
+	hasMine: boolean;
+	hasImported: boolean;
 }
 
 /** A value set per actor; `undefined` means that actor said nothing. */
@@ -136,10 +139,14 @@ export function deriveLogState(events: readonly FeedbackEvent[]): LogState {
 	let review: ReviewEntry | null = null;
 	let lastAt: number | null = null;
 	let activeEvents = 0;
+	let hasMine = false;
+	let hasImported = false;
 
 	for (const event of ordered) {
 		if (!active.has(event) || event.body.kind === 'undo') continue;
 		activeEvents++;
+		if (event.actor === 'me') hasMine = true;
+		else hasImported = true;
 		lastAt = lastAt === null ? event.at : Math.max(lastAt, event.at);
 		const { actor, at } = event;
 		const body: FeedbackBody = event.body;
@@ -200,7 +207,9 @@ export function deriveLogState(events: readonly FeedbackEvent[]): LogState {
 			.filter((entry): entry is PairwiseEntry => entry !== undefined),
 		review,
 		lastAt,
-		activeEvents
+		activeEvents,
+		hasMine,
+		hasImported
 	};
 }
 
@@ -219,7 +228,10 @@ export function summarize(state: LogState): LogSummary {
 		rating: state.rating ?? 0,
 		hasFeedback: hasFeedback ? 1 : 0,
 		corrected: state.correction ? 1 : 0,
-		tags: [...state.tags]
+		tags: [...state.tags],
+		// Set explicitly (undefined too) so that writing a summary removes a stale flag.
+		reviewed: state.hasMine ? 1 : undefined,
+		userFeedback: state.hasImported ? 1 : undefined
 	};
 }
 

@@ -8,6 +8,7 @@ import { writeImportBatch } from './logs';
 import { getSetting, setSetting } from './settings';
 import { makeImport, makeLog, makeProject, naughtyStrings } from './test-fixtures';
 import { useTestDb } from './test-db';
+import { SCHEMA_VERSION } from './schema';
 
 const API_KEY = 'sk-proj-SECRET-4242';
 const ORG = 'org-SECRET-777';
@@ -171,7 +172,7 @@ describe('backup and restore', () => {
 		expect(JSON.parse(lines[0])).toMatchObject({
 			tuneloop: 'backup',
 			version: 1,
-			schemaVersion: 1,
+			schemaVersion: SCHEMA_VERSION,
 			counts: { logs: LOGS, feedback: 306, settings: 2, projects: 2, imports: 1, importRejects: 40 }
 		});
 		expect(JSON.parse(lines[lines.length - 1])).toMatchObject({

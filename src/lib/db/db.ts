@@ -12,6 +12,9 @@ import {
 	type Transaction
 } from 'dexie';
 import type { FeedbackEvent, ImportRecord, LogRecord, Project, RejectedLine } from '../core/types';
+import type { DatasetRecord, DatasetVersionRecord } from '../core/dataset/types';
+import type { JobRecord } from '../core/finetune/types';
+import type { EmbeddingRow, PrefModelRecord, ScoreRow } from '../core/prefmodel/types';
 import { declareSchema } from './schema';
 
 /** A feedback event as stored: the auto-incremented id is always there when read back. */
@@ -32,6 +35,12 @@ export class AppDB extends Dexie {
 	declare imports: EntityTable<ImportRecord, 'id'>;
 	declare importRejects: Table<RejectedLine, [string, number]>;
 	declare settings: EntityTable<SettingRow, 'key'>;
+	declare datasets: EntityTable<DatasetRecord, 'id'>;
+	declare datasetVersions: EntityTable<DatasetVersionRecord, 'id'>;
+	declare models: EntityTable<PrefModelRecord, 'id'>;
+	declare scores: Table<ScoreRow, [string, string]>;
+	declare embeddings: Table<EmbeddingRow, [string, string]>;
+	declare jobs: EntityTable<JobRecord, 'id'>;
 
 	constructor(name = DB_NAME, options?: DexieOptions) {
 		super(name, options);

@@ -29,6 +29,19 @@ const SHIPPED_STORES: Record<number, Record<string, string | null>> = {
 		imports: 'id, projectId, startedAt, status',
 		importRejects: '[importId+line]',
 		settings: 'key'
+	},
+	2: {
+		logs:
+			'id, &[projectId+hash], [projectId+createdAt], [projectId+importedAt], ' +
+			'[projectId+importedAt+source.line], ' +
+			'[projectId+model], [projectId+thumb], [projectId+hasFeedback], [projectId+corrected], ' +
+			'[projectId+reviewed], [projectId+userFeedback], source.importId, *tags',
+		datasets: 'id, projectId',
+		datasetVersions: 'id, datasetId, projectId',
+		models: 'id, projectId',
+		scores: '[modelId+logId], [modelId+score]',
+		embeddings: '[model+hash]',
+		jobs: 'id, projectId, createdAt'
 	}
 };
 
@@ -143,7 +156,54 @@ interface MigrationCase {
 	expected: Rows;
 }
 
-const cases: MigrationCase[] = [{ from: 1, rows: V1_ROWS, expected: V1_ROWS }];
+/** What version 2's upgrade makes of V1_ROWS: log aaa has imported feedback and a tag of mine. */
+const V1_UPGRADED: Rows = {
+	...V1_ROWS,
+	logs: V1_ROWS.logs.map((log) =>
+		(log as { id: string }).id === 'p1:aaa' ? { ...log, reviewed: 1, userFeedback: 1 } : log
+	)
+};
+
+/** Rows exactly as version 2 writes them (the summary flags are stored only when 1). */
+const V2_ROWS: Rows = {
+	...V1_UPGRADED,
+	logs: [
+		...V1_UPGRADED.logs,
+		{
+			id: 'p1:ccc',
+			projectId: 'p1',
+			hash: 'ccc',
+			format: 'legacy',
+			source: { kind: 'playground' },
+			createdAt: 1_699_000_900_000,
+			importedAt: 1_700_000_900_000,
+			input: [{ role: 'user', content: 'Summarise' }],
+			output: { role: 'assistant', content: 'Short.' },
+			thumb: -1,
+			rating: 0,
+			hasFeedback: 1,
+			corrected: 0,
+			tags: [],
+			reviewed: 1
+		}
+	],
+	feedback: [
+		...V1_UPGRADED.feedback,
+		{
+			id: 3,
+			logId: 'p1:ccc',
+			projectId: 'p1',
+			at: 1_700_000_950_000,
+			actor: 'me',
+			body: { kind: 'thumb', value: -1 }
+		}
+	]
+};
+
+const cases: MigrationCase[] = [
+	{ from: 1, rows: V1_ROWS, expected: V1_UPGRADED },
+	{ from: 2, rows: V2_ROWS, expected: V2_ROWS }
+];
 
 async function writeWithVersion(
 	version: number,
@@ -188,6 +248,10 @@ describe('schema versions', () => {
 			const logIds = migration.expected.logs.map((log) => (log as { id: string }).id);
 			expect(await queryLogIds({ projectId: project }, 'imported')).toEqual(logIds);
 			expect((await facetCounts(project)).total).toBe(logIds.length);
+			const reviewed = migration.expected.logs.filter((log) => 'reviewed' in log).length;
+			expect(await db.logs.where('[projectId+reviewed]').equals([project, 1]).count()).toBe(
+				reviewed
+			);
 			db.close();
 			setDb(undefined);
 		});

@@ -10,6 +10,8 @@
  * scoped to a project by a compound index, and the results are intersected in memory.
  */
 import type { Dexie, Transaction } from 'dexie';
+import { deriveLogState, summarize } from '../core/feedback';
+import type { FeedbackEvent, LogRecord } from '../core/types';
 
 export interface SchemaVersion {
 	version: number;
@@ -43,8 +45,52 @@ export const schemaVersions: readonly SchemaVersion[] = [
 			// key/value; secrets (API key…) live only here and are never exported.
 			settings: 'key'
 		}
+	},
+	{
+		version: 2,
+		stores: {
+			// Adds two sparse summary indexes: `reviewed` (the user has said something about the
+			// log) and `userFeedback` (imported end-user feedback is in effect). Both are stored
+			// only when 1, so logs nobody judged cost imports no extra index entries; "not
+			// reviewed" is the complement of the index.
+			logs:
+				'id, &[projectId+hash], [projectId+createdAt], [projectId+importedAt], ' +
+				'[projectId+importedAt+source.line], ' +
+				'[projectId+model], [projectId+thumb], [projectId+hasFeedback], [projectId+corrected], ' +
+				'[projectId+reviewed], [projectId+userFeedback], source.importId, *tags',
+			// A dataset is a filter plus rules; a version is an immutable snapshot (ids and split).
+			datasets: 'id, projectId',
+			datasetVersions: 'id, datasetId, projectId',
+			// Preference model versions (weights as typed arrays) and their scores per log.
+			models: 'id, projectId',
+			scores: '[modelId+logId], [modelId+score]',
+			// Sentence embeddings cache: (embedding model id, content hash) → vector.
+			embeddings: '[model+hash]',
+			// Fine-tuning jobs seen through the API, with their events and metrics.
+			jobs: 'id, projectId, createdAt'
+		},
+		upgrade: upgradeReviewSummaries
 	}
 ];
+
+/** Version 2: works out `reviewed` and `userFeedback` for every log that has feedback. */
+async function upgradeReviewSummaries(tx: Transaction): Promise<void> {
+	const byLog = new Map<string, FeedbackEvent[]>();
+	await tx.table('feedback').each((event: FeedbackEvent) => {
+		const list = byLog.get(event.logId);
+		if (list) list.push(event);
+		else byLog.set(event.logId, [event]);
+	});
+	await tx
+		.table('logs')
+		.where('id')
+		.anyOf([...byLog.keys()])
+		.modify((log: LogRecord) => {
+			const { reviewed, userFeedback } = summarize(deriveLogState(byLog.get(log.id) ?? []));
+			if (reviewed) log.reviewed = 1;
+			if (userFeedback) log.userFeedback = 1;
+		});
+}
 
 export const SCHEMA_VERSION = schemaVersions[schemaVersions.length - 1].version;
 
