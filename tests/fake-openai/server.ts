@@ -288,7 +288,10 @@ export class FakeOpenAI {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const method = req.method ?? 'GET';
 		const fault0 = this.#faults.find((fault) => !fault.path || fault.path.test(url.pathname));
-		if (fault0?.mode !== 'no-cors') this.#cors(req, res);
+		// 'no-cors' plays a server that answers everyone (it sends Cross-Origin-Resource-Policy, so
+		// a cross-origin-isolated page may fetch it opaquely) but does not let web pages read it.
+		if (fault0?.mode === 'no-cors') res.setHeader('cross-origin-resource-policy', 'cross-origin');
+		else this.#cors(req, res);
 		if (method === 'OPTIONS') {
 			res.statusCode = 204;
 			res.end();
@@ -334,8 +337,15 @@ export class FakeOpenAI {
 		// Authorization: the spec's only scheme is a bearer token.
 		const auth = req.headers.authorization ?? '';
 		if (!auth.startsWith('Bearer ')) {
-			this.violations.push(`${method} ${path}: no bearer Authorization header`);
-			return this.#error(res, record, 401, 'invalid_request_error', 'Missing bearer token.');
+			// As the real API answers; not a violation: the app's credential-less no-cors probe
+			// (which tells a CORS block from a network failure) lands here on purpose.
+			return this.#error(
+				res,
+				record,
+				401,
+				'invalid_request_error',
+				"You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth."
+			);
 		}
 		if (auth.slice(7) !== this.apiKey)
 			return this.#error(

@@ -131,7 +131,9 @@ describe('OpenAIApi against the spec-validating fake', () => {
 		const all = await api.listStored({});
 		expect(all.data.length).toBeGreaterThanOrEqual(5);
 		const billing = await api.listStored({ metadata: { topic: 'billing' } });
-		expect(billing.data.map((c) => c.metadata?.topic)).toEqual(['billing', 'billing']);
+		expect(
+			billing.data.map((c) => (c as { metadata?: Record<string, string> }).metadata?.topic)
+		).toEqual(['billing', 'billing']);
 		const nano = await api.listStored({ model: 'gpt-4.1-nano' });
 		expect(nano.data).toHaveLength(1);
 		const messages = await api.storedMessages(nano.data[0].id);

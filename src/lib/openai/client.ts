@@ -24,10 +24,7 @@ export interface ApiConfig {
 export interface ApiEnvironment {
 	/** navigator.onLine in the browser. */
 	online?: () => boolean;
-	/**
-	 * Whether the base URL answers a credential-less `no-cors` request: when a real call failed
-	 * to connect but this succeeds, the browser blocked the answer (CORS).
-	 */
+	/** After a connection failure: was it the browser blocking the server's answers (CORS)? */
 	probe?: (url: string) => Promise<boolean>;
 	/** Per-request timeout, ms. */
 	timeoutMs?: number;
@@ -91,12 +88,27 @@ export interface Page<T> {
 	hasMore: boolean;
 }
 
-function browserProbe(url: string): Promise<boolean> {
-	if (typeof window === 'undefined') return Promise.resolve(false);
-	return fetch(url, { mode: 'no-cors', credentials: 'omit', cache: 'no-store' }).then(
-		() => true,
-		() => false
-	);
+/**
+ * Tells a CORS block from a network failure, sending no credentials: when a plain CORS request
+ * to the base URL also fails but an opaque (`no-cors`) one gets through, the server is up and
+ * the browser is refusing its answers to web pages. When the CORS request gets through, the
+ * server allows the app and the failure was the network's (a dropped connection).
+ */
+async function browserCorsProbe(url: string): Promise<boolean> {
+	if (typeof window === 'undefined') return false;
+	const init: RequestInit = { credentials: 'omit', cache: 'no-store' };
+	try {
+		await fetch(url, { ...init, mode: 'cors' });
+		return false;
+	} catch {
+		// Fall through: blocked, or not reachable at all.
+	}
+	try {
+		await fetch(url, { ...init, mode: 'no-cors' });
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 /** True for models made by fine-tuning (`ft:…`). */
@@ -130,9 +142,9 @@ export class OpenAIApi {
 		const online = this.#env.online?.() ?? true;
 		let failure = toFailure(error, { online, baseUrl: this.baseUrl });
 		if (failure.kind === 'network') {
-			const probe = this.#env.probe ?? browserProbe;
-			const reachable = await probe(`${this.baseUrl}/models`).catch(() => false);
-			if (reachable)
+			const probe = this.#env.probe ?? browserCorsProbe;
+			const blocked = await probe(`${this.baseUrl}/models`).catch(() => false);
+			if (blocked)
 				failure = toFailure(error, { online, baseUrl: this.baseUrl, reachableWithoutCors: true });
 		}
 		return failure;
