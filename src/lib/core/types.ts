@@ -121,6 +121,8 @@ export interface LogRecord extends ParsedLog, LogSummary {
 	id: string;
 	projectId: string;
 	hash: string;
+	/** Hash of the input alone (core/hash.ts inputHash): logs answering the same input share it. */
+	inputHash: string;
 	format: FormatId;
 	source: LogSource;
 	createdAt: number;
