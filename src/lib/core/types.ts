@@ -201,6 +201,10 @@ export interface LogFilter {
 	corrected?: boolean;
 	model?: string;
 	tag?: string;
+	/** true: logs the user has judged; false: logs they have not. */
+	reviewed?: boolean;
+	/** true: logs with imported end-user feedback in effect; false: without. */
+	userFeedback?: boolean;
 	/** createdAt range, inclusive, in ms since epoch. */
 	from?: number;
 	to?: number;
