@@ -43,3 +43,15 @@ export async function inputGroups(projectId: string): Promise<string[][]> {
 	if (group.length > 1) keys.push(group);
 	return keys.map((ids) => ids.sort()).sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
+
+/** How many other logs answer the same input (one index count). */
+export async function countSiblings(
+	log: Pick<LogRecord, 'projectId' | 'inputHash'>
+): Promise<number> {
+	if (!log.inputHash) return 0;
+	const same = await getDb()
+		.logs.where('[projectId+inputHash]')
+		.equals([log.projectId, log.inputHash])
+		.count();
+	return Math.max(0, same - 1);
+}

@@ -38,6 +38,7 @@ function logIdsOf(entry: Entry): string[] {
 
 class FeedbackHistory {
 	#listeners = new Set<ChangeListener>();
+	#recordListeners = new Set<ChangeListener>();
 	#undo = $state.raw<Entry[]>([]);
 	#redo = $state.raw<Entry[]>([]);
 	/** Set while an undo/redo/bulk write runs, so keys pressed meanwhile do not interleave. */
@@ -101,10 +102,14 @@ class FeedbackHistory {
 		}
 	}
 
-	/** Calls `listener` after every undo and redo; returns the unsubscribe function. */
-	listen(listener: ChangeListener): () => void {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
+	/**
+	 * Calls `listener` after every undo and redo (and, with `records`, after every new action
+	 * too); returns the unsubscribe function.
+	 */
+	listen(listener: ChangeListener, records = false): () => void {
+		const set = records ? this.#recordListeners : this.#listeners;
+		set.add(listener);
+		return () => set.delete(listener);
 	}
 
 	async undo(): Promise<string | null> {
@@ -196,11 +201,14 @@ class FeedbackHistory {
 	#changed(entry: Entry): void {
 		const logIds = logIdsOf(entry);
 		for (const listener of this.#listeners) listener(logIds);
+		for (const listener of this.#recordListeners) listener(logIds);
 	}
 
 	#push(entry: Entry): void {
 		this.#undo = [...this.#undo.slice(-199), entry];
 		this.#redo = [];
+		const logIds = logIdsOf(entry);
+		for (const listener of this.#recordListeners) listener(logIds);
 	}
 
 	#progressFor(total: number): Progress | undefined {

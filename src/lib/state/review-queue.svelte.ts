@@ -7,13 +7,13 @@
  * A judgement updates the view at once (the pending event joins the log's events before it is
  * stored) and persists in its own transaction right after.
  */
-import { deriveLogState, type LogState } from '$lib/core/feedback';
+import { SvelteSet } from 'svelte/reactivity';
+import type { LogState } from '$lib/core/feedback';
 import { mulberry32 } from '$lib/core/random';
-import type { FeedbackBody, FeedbackEvent, LogFilter, LogRecord } from '$lib/core/types';
-import { eventsFor } from '$lib/db/feedback';
-import { getLogs, queryLogIds } from '$lib/db/logs';
+import type { FeedbackBody, LogFilter, LogRecord } from '$lib/core/types';
+import { queryLogIds } from '$lib/db/logs';
 import { reviewedIds } from '$lib/db/review';
-import { feedbackHistory } from './feedback-history.svelte';
+import { FeedbackCache } from './feedback-cache.svelte';
 import { handleError } from './handle-error';
 
 export type ReviewOrder = 'unreviewed' | 'oldest' | 'newest' | 'random';
@@ -50,14 +50,12 @@ export class ReviewQueue {
 	autoAdvance = $state(true);
 	/** How many logs of the queue the user has judged (their own feedback in effect). */
 	reviewedCount = $state(0);
-	/** Bumped whenever cached logs or events change, so derived views recompute. */
-	#version = $state(0);
 	#projectId = '';
-	#reviewed = new Set<string>();
-	#logs = new Map<string, LogRecord>();
-	#events = new Map<string, FeedbackEvent[]>();
-	#loading = new Set<string>();
-	#stopListening: (() => void) | null = null;
+	// Not read by views: a plain set.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#inQueue = new Set<string>();
+	#reviewed = new SvelteSet<string>();
+	#cache = new FeedbackCache((logIds) => this.#recount(logIds));
 	#run = 0;
 
 	get projectId(): string {
@@ -69,21 +67,17 @@ export class ReviewQueue {
 	}
 
 	get current(): LogRecord | null {
-		void this.#version;
 		const id = this.currentId;
-		return id ? (this.#logs.get(id) ?? null) : null;
+		return id ? this.#cache.log(id) : null;
 	}
 
 	/** The current log's derived feedback state (its stored events plus pending ones). */
 	get state(): LogState | null {
-		void this.#version;
 		const id = this.currentId;
-		const events = id ? this.#events.get(id) : undefined;
-		return events ? deriveLogState(events) : null;
+		return id ? this.#cache.state(id) : null;
 	}
 
 	isReviewed(id: string): boolean {
-		void this.#version;
 		return this.#reviewed.has(id);
 	}
 
@@ -93,7 +87,6 @@ export class ReviewQueue {
 		this.#projectId = filter.projectId;
 		this.order = order;
 		this.isLoading = true;
-		this.#stopListening ??= feedbackHistory.listen((logIds) => void this.#reload(logIds));
 		try {
 			const sort = order === 'newest' ? 'newest' : 'oldest';
 			const [matching, reviewed] = await Promise.all([
@@ -110,14 +103,15 @@ export class ReviewQueue {
 					...matching.filter((id) => reviewed.has(id))
 				];
 			}
-			this.#reviewed = new Set(ids.filter((id) => reviewed.has(id)));
-			this.#logs.clear();
-			this.#events.clear();
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
+			this.#inQueue = new Set(ids);
+			this.#reviewed.clear();
+			for (const id of ids) if (reviewed.has(id)) this.#reviewed.add(id);
+			this.#cache.clear();
 			this.ids = ids;
 			this.reviewedCount = this.#reviewed.size;
 			const kept = keepId ? ids.indexOf(keepId) : -1;
 			this.index = kept >= 0 ? kept : 0;
-			this.#version++;
 			await this.#prefetch();
 		} catch (error) {
 			handleError(error, 'Could not build the review queue');
@@ -156,113 +150,32 @@ export class ReviewQueue {
 	judge(label: string, body: FeedbackBody, advance = false): void {
 		const logId = this.currentId;
 		if (!logId) return;
-		this.#judgeLogs(label, [{ logId, body }]);
+		if (!this.#reviewed.has(logId)) {
+			this.#reviewed.add(logId);
+			this.reviewedCount = this.#reviewed.size;
+		}
+		void this.#cache.record(label, this.#projectId, [{ logId, body }]);
 		if (advance && this.autoAdvance) this.next();
 	}
 
-	/** Records several statements about one log as one undoable action (e.g. a pairwise pick). */
-	judgeMany(label: string, judgements: { logId: string; body: FeedbackBody }[]): void {
-		this.#judgeLogs(label, judgements);
-	}
-
-	/** The events of a log in the cache (loading them if needed), for side-by-side views. */
-	stateOf(logId: string): LogState | null {
-		void this.#version;
-		const events = this.#events.get(logId);
-		if (!events) {
-			void this.#load([logId]);
-			return null;
-		}
-		return deriveLogState(events);
-	}
-
-	logOf(logId: string): LogRecord | null {
-		void this.#version;
-		const log = this.#logs.get(logId);
-		if (!log) void this.#load([logId]);
-		return log ?? null;
-	}
-
-	#judgeLogs(label: string, judgements: { logId: string; body: FeedbackBody }[]): void {
-		const at = Date.now();
-		const pending: FeedbackEvent[] = [];
-		for (const { logId, body } of judgements) {
-			const event: FeedbackEvent = { logId, projectId: this.#projectId, at, actor: 'me', body };
-			pending.push(event);
-			this.#events.set(logId, [...(this.#events.get(logId) ?? []), event]);
-			if (this.ids.includes(logId) && !this.#reviewed.has(logId)) {
-				this.#reviewed.add(logId);
-				this.reviewedCount = this.#reviewed.size;
-			}
-		}
-		this.#version++;
-		feedbackHistory
-			.record(label, this.#projectId, judgements)
-			.then((ids) => {
-				// The stored ids let later undo events target these events.
-				pending.forEach((event, index) => (event.id = ids[index]));
-			})
-			.catch((error: unknown) => {
-				handleError(error, `Could not save ${label}`);
-				void this.#reload(judgements.map((j) => j.logId));
-			});
-	}
-
-	/** Re-reads logs whose events changed outside the queue's own writes (undo, redo). */
-	async #reload(logIds: readonly string[]): Promise<void> {
-		const cached = logIds.filter((id) => this.#events.has(id) || this.#logs.has(id));
-		if (cached.length === 0) return;
-		for (const id of cached) {
-			this.#events.delete(id);
-			this.#logs.delete(id);
-		}
-		await this.#load(cached);
-		for (const id of cached) {
-			if (!this.ids.includes(id)) continue;
-			const events = this.#events.get(id);
-			const mine = events ? deriveLogState(events).hasMine : false;
-			if (mine) this.#reviewed.add(id);
+	/** After an undo or redo: whether each re-read log still carries the user's own feedback. */
+	#recount(logIds: string[]): void {
+		for (const id of logIds) {
+			if (!this.#inQueue.has(id)) continue;
+			if (this.#cache.state(id)?.hasMine) this.#reviewed.add(id);
 			else this.#reviewed.delete(id);
 		}
 		this.reviewedCount = this.#reviewed.size;
-		this.#version++;
 	}
 
 	async #prefetch(): Promise<void> {
 		const from = Math.max(0, this.index - BEHIND);
-		const window = this.ids.slice(from, this.index + AHEAD + 1);
-		// Forget what is far behind so a long session does not hold every log it passed.
-		if (this.#logs.size > 400) {
-			const keep = new Set(this.ids.slice(Math.max(0, this.index - 50), this.index + 100));
-			for (const id of this.#logs.keys()) if (!keep.has(id)) this.#logs.delete(id);
-			for (const id of this.#events.keys()) if (!keep.has(id)) this.#events.delete(id);
+		if (this.#cache.size > 400) {
+			const keep = this.ids.slice(Math.max(0, this.index - 50), this.index + 100);
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
+			this.#cache.retain(new Set(keep));
 		}
-		await this.#load(window.filter((id) => !this.#logs.has(id) || !this.#events.has(id)));
-	}
-
-	async #load(ids: string[]): Promise<void> {
-		const wanted = ids.filter((id) => !this.#loading.has(id));
-		if (wanted.length === 0) return;
-		for (const id of wanted) this.#loading.add(id);
-		try {
-			const [logs, events] = await Promise.all([
-				getLogs(wanted),
-				Promise.all(wanted.map((id) => eventsFor(id)))
-			]);
-			wanted.forEach((id, index) => {
-				const log = logs[index];
-				if (log) this.#logs.set(id, log);
-				// Pending events written meanwhile are already in the stored list or still on their
-				// way: keep the cached list when it is longer.
-				const cached = this.#events.get(id);
-				if (!cached || cached.length <= events[index].length) this.#events.set(id, events[index]);
-			});
-			this.#version++;
-		} catch (error) {
-			handleError(error, 'Could not load logs');
-		} finally {
-			for (const id of wanted) this.#loading.delete(id);
-		}
+		await this.#cache.load(this.ids.slice(from, this.index + AHEAD + 1));
 	}
 }
 
