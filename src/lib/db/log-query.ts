@@ -28,6 +28,11 @@ export interface FacetCounts {
 	unjudged: number;
 	corrected: number;
 	withFeedback: number;
+	/** Logs the user has judged themselves. */
+	reviewed: number;
+	/** Logs with imported end-user feedback, and those of them the user has not reviewed yet. */
+	userFeedback: number;
+	unreviewedUserFeedback: number;
 }
 
 /** Rows read per step of a text search. */
@@ -78,10 +83,49 @@ async function importedOrder(logs: AppDB['logs'], projectId: string): Promise<st
 	return all.map((id) => (hasLine.has(id) ? lined[next++] : id));
 }
 
+/** One filter's ids; `exclude` keeps the logs NOT in the set (sparse indexes hold only the 1s). */
+interface FilterSet {
+	ids: string[];
+	exclude: boolean;
+}
+
+/** A sparse flag's filter: the flagged ids, kept or excluded. */
+function flagSet(
+	logs: AppDB['logs'],
+	index: string,
+	projectId: string,
+	wanted: boolean
+): Promise<FilterSet> {
+	return logs
+		.where(index)
+		.equals([projectId, 1])
+		.primaryKeys()
+		.then((ids) => ({ ids, exclude: !wanted }));
+}
+
 /** The id sets of the filters other than the sort's own range, each from one index. */
-function filterSets(logs: AppDB['logs'], filter: LogFilter, sort: LogSort): Promise<string[]>[] {
+function filterSets(logs: AppDB['logs'], filter: LogFilter, sort: LogSort): Promise<FilterSet>[] {
 	const { projectId } = filter;
-	const sets: Promise<string[]>[] = [];
+	const included: Promise<string[]>[] = [];
+	const sets: Promise<FilterSet>[] = [];
+	if (filter.reviewed !== undefined) {
+		sets.push(flagSet(logs, '[projectId+reviewed]', projectId, filter.reviewed));
+	}
+	if (filter.userFeedback !== undefined) {
+		sets.push(flagSet(logs, '[projectId+userFeedback]', projectId, filter.userFeedback));
+	}
+	addIncluded(logs, filter, sort, included);
+	for (const ids of included) sets.push(ids.then((list) => ({ ids: list, exclude: false })));
+	return sets;
+}
+
+function addIncluded(
+	logs: AppDB['logs'],
+	filter: LogFilter,
+	sort: LogSort,
+	sets: Promise<string[]>[]
+): void {
+	const { projectId } = filter;
 	const equals = (index: string, key: (string | number)[]) =>
 		logs.where(index).equals(key).primaryKeys();
 	if (filter.importId !== undefined) {
@@ -104,7 +148,6 @@ function filterSets(logs: AppDB['logs'], filter: LogFilter, sort: LogSort): Prom
 				.primaryKeys()
 		);
 	}
-	return sets;
 }
 
 function escapeRegExp(text: string): string {
@@ -187,10 +230,18 @@ export async function queryLogIds(
 	});
 	options.signal?.throwIfAborted();
 	let ids = ordered;
-	if (sets.length > 0) {
+	const keep = sets.filter((set) => !set.exclude);
+	const drop = sets.filter((set) => set.exclude && set.ids.length > 0);
+	if (keep.length > 0 || drop.length > 0) {
 		// Smallest set first so most ids are rejected by the first lookup.
-		const lookups = sets.sort((a, b) => a.length - b.length).map((set) => new Set(set));
-		ids = lookups[0].size === 0 ? [] : ordered.filter((id) => lookups.every((set) => set.has(id)));
+		const lookups = keep.sort((a, b) => a.ids.length - b.ids.length).map((s) => new Set(s.ids));
+		const excluded = drop.map((s) => new Set(s.ids));
+		ids =
+			lookups.length > 0 && lookups[0].size === 0
+				? []
+				: ordered.filter(
+						(id) => lookups.every((set) => set.has(id)) && !excluded.some((set) => set.has(id))
+					);
 	}
 	const text = filter.text?.trim();
 	if (!text) return ids;
@@ -213,17 +264,33 @@ export async function facetCounts(projectId: string): Promise<FacetCounts> {
 		const logs = boundTables(tx).logs;
 		const count = (index: string, value: number) =>
 			logs.where(index).equals([projectId, value]).count();
-		const [total, up, down, unjudged, corrected, withFeedback] = await Promise.all([
-			logs
-				.where('[projectId+createdAt]')
-				.between([projectId, MIN], [projectId, MAX], true, true)
-				.count(),
-			count('[projectId+thumb]', 1),
-			count('[projectId+thumb]', -1),
-			count('[projectId+thumb]', 0),
-			count('[projectId+corrected]', 1),
-			count('[projectId+hasFeedback]', 1)
-		]);
-		return { total, up, down, unjudged, corrected, withFeedback };
+		const flagged = (index: string) => logs.where(index).equals([projectId, 1]).primaryKeys();
+		const [total, up, down, unjudged, corrected, withFeedback, reviewedIds, userIds] =
+			await Promise.all([
+				logs
+					.where('[projectId+createdAt]')
+					.between([projectId, MIN], [projectId, MAX], true, true)
+					.count(),
+				count('[projectId+thumb]', 1),
+				count('[projectId+thumb]', -1),
+				count('[projectId+thumb]', 0),
+				count('[projectId+corrected]', 1),
+				count('[projectId+hasFeedback]', 1),
+				flagged('[projectId+reviewed]'),
+				flagged('[projectId+userFeedback]')
+			]);
+		const reviewed = new Set(reviewedIds);
+		const unreviewedUserFeedback = userIds.filter((id) => !reviewed.has(id)).length;
+		return {
+			total,
+			up,
+			down,
+			unjudged,
+			corrected,
+			withFeedback,
+			reviewed: reviewed.size,
+			userFeedback: userIds.length,
+			unreviewedUserFeedback
+		};
 	});
 }

@@ -7,6 +7,7 @@ import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { LogRecord } from '$lib/core/types';
 import { getLogs, queryLogIds, type LogSort } from '$lib/db/logs';
 import { emptyFilter, toLogFilter, type FilterForm } from './log-filter';
+import { feedbackHistory } from './feedback-history.svelte';
 import { handleError, isAbort } from './handle-error';
 
 /** Rows fetched from IndexedDB per request while scrolling. */
@@ -22,6 +23,9 @@ export class LogBrowserState {
 	/** Text search progress, 0–1, while a search scans. */
 	searchProgress = $state<number | null>(null);
 	selectedIndex = $state<number | null>(null);
+	/** Logs ticked for a bulk action; `allChecked` means every log that matches the filter. */
+	checked = new SvelteSet<string>();
+	allChecked = $state(false);
 	#rows = new SvelteMap<string, LogRecord>();
 	#inflight = new SvelteSet<number>();
 	#abort: AbortController | null = null;
@@ -108,6 +112,48 @@ export class LogBrowserState {
 		this.select(this.selectedIndex === null ? 0 : this.selectedIndex + delta);
 	}
 
+	/** Re-reads cached rows whose feedback changed, so their badges follow (no re-query: the
+	 * list keeps its order and membership until the filter changes or Refresh is pressed). */
+	async reloadRows(logIds: readonly string[]): Promise<void> {
+		const cached = logIds.filter((id) => this.#rows.has(id));
+		if (cached.length === 0) return;
+		const rows = await getLogs(cached);
+		for (const row of rows) if (row) this.#rows.set(row.id, row);
+	}
+
+	/** The ids a bulk action applies to. */
+	get checkedIds(): string[] {
+		return this.allChecked ? this.ids : this.ids.filter((id) => this.checked.has(id));
+	}
+
+	get checkedCount(): number {
+		return this.allChecked ? this.ids.length : this.checked.size;
+	}
+
+	isChecked(id: string): boolean {
+		return this.allChecked || this.checked.has(id);
+	}
+
+	toggleCheck(id: string): void {
+		if (this.allChecked) {
+			// Leaving "all matching": keep every other id ticked.
+			this.allChecked = false;
+			for (const other of this.ids) if (other !== id) this.checked.add(other);
+			return;
+		}
+		if (this.checked.has(id)) this.checked.delete(id);
+		else this.checked.add(id);
+	}
+
+	checkAll(): void {
+		this.allChecked = true;
+	}
+
+	clearChecks(): void {
+		this.allChecked = false;
+		this.checked.clear();
+	}
+
 	reset(): void {
 		this.form = emptyFilter();
 		this.sort = 'newest';
@@ -115,3 +161,4 @@ export class LogBrowserState {
 }
 
 export const logBrowser = new LogBrowserState();
+feedbackHistory.listen((logIds) => void logBrowser.reloadRows(logIds), true);
