@@ -5,7 +5,7 @@
  * (the unique [projectId+hash] index refuses the second).
  */
 import { emptySummary } from '../core/feedback';
-import { contentHash } from '../core/hash';
+import { contentHash, inputHash } from '../core/hash';
 import { detectRecord } from '../core/import/formats';
 import { importLogId } from '../core/log-id';
 import type { ChatMessage, LogRecord, SourceKind } from '../core/types';
@@ -48,6 +48,7 @@ export function generationLog(
 		id: importLogId(generation.projectId, generation.now, 0, generation.index),
 		projectId: generation.projectId,
 		hash: contentHash(parsed),
+		inputHash: inputHash(parsed),
 		format: 'openai-chat',
 		source: { kind: generation.kind },
 		createdAt: parsed.createdAt ?? generation.createdAt,
