@@ -101,7 +101,15 @@ export async function runBulk<T, R>(
 		wake = null;
 		resolve?.();
 	};
-	inner.signal.addEventListener('abort', notify, { once: true });
+	const calls = new Set<AbortController>();
+	inner.signal.addEventListener(
+		'abort',
+		() => {
+			for (const call of calls) call.abort();
+			notify();
+		},
+		{ once: true }
+	);
 
 	const progress = () =>
 		options.onProgress?.({
@@ -118,8 +126,12 @@ export async function runBulk<T, R>(
 	const runOne = async (pending: Pending) => {
 		pending.attempts++;
 		setActive(active + 1);
+		// Each call gets its own signal, aborted with the run: listeners the SDK adds to it go away
+		// with the call instead of piling up on one long-lived signal.
+		const call = new AbortController();
+		calls.add(call);
 		try {
-			const value = await task(items[pending.index], inner.signal, pending.attempts);
+			const value = await task(items[pending.index], call.signal, pending.attempts);
 			const result: BulkResult<R> = { status: 'ok', value, attempts: pending.attempts };
 			results[pending.index] = result;
 			ok++;
@@ -148,6 +160,7 @@ export async function runBulk<T, R>(
 				}
 			}
 		} finally {
+			calls.delete(call);
 			setActive(active - 1);
 		}
 	};
