@@ -13,6 +13,8 @@ export const test = base.extend<{
 	fake: FakeOpenAI;
 	connect: (page: Page) => Promise<void>;
 }>({
+	// Playwright reads a fixture's dependencies from its first parameter's destructuring: none here.
+	// eslint-disable-next-line no-empty-pattern
 	fake: async ({}, use) => {
 		validator ??= new SpecValidator();
 		const fake = await new FakeOpenAI({ validator, jobStepMs: 250, streamChunkMs: 20 }).start();

@@ -1027,7 +1027,7 @@ export class FakeOpenAI {
 				);
 				if (milestone === end) {
 					const suffix = state.suffix;
-					const model = `ft:${String(job.model)}:personal${suffix ? `:${suffix}` : ''}:${String(job.id).slice(-8)}`;
+					const model = `ft:${String(job.model)}:personal${suffix ? `:${suffix}` : ''}:${String(job.id).replace('ftjob-', '')}`;
 					job.status = 'succeeded';
 					job.fine_tuned_model = model;
 					job.finished_at = at;
