@@ -1,6 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { describe, expect, it } from 'vitest';
-import { OpenAIFailure, retryAfterMs, toFailure } from './errors';
+import { isFineTuningClosed, OpenAIFailure, retryAfterMs, toFailure } from './errors';
 
 const context = { online: true, baseUrl: 'https://api.openai.com/v1' };
 
@@ -110,5 +110,21 @@ describe('retryAfterMs', () => {
 		);
 		expect(retryAfterMs(new Headers())).toBeUndefined();
 		expect(retryAfterMs(new Headers({ 'retry-after': 'soon' }))).toBeUndefined();
+	});
+});
+
+describe('isFineTuningClosed', () => {
+	it('tells an account that can no longer fine-tune from other refusals', () => {
+		const closed = toFailure(
+			apiError(403, {
+				message: 'Fine-tuning is no longer available for new jobs in this organization.',
+				code: 'fine_tuning_unavailable'
+			}),
+			context
+		);
+		expect(isFineTuningClosed(closed)).toBe(true);
+		const badFile = toFailure(apiError(400, { message: 'invalid training_file: file-1' }), context);
+		expect(isFineTuningClosed(badFile)).toBe(false);
+		expect(isFineTuningClosed(new OpenAIFailure('server', 'fine-tuning unavailable'))).toBe(false);
 	});
 });

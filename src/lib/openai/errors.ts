@@ -180,3 +180,21 @@ export function toFailure(error: unknown, context: FailureContext): OpenAIFailur
 	const message = error instanceof Error ? error.message : String(error);
 	return new OpenAIFailure('unknown', `Unexpected error: ${message}`);
 }
+
+/**
+ * True when a refused create-job call reads as "this account cannot start fine-tuning jobs any
+ * more" rather than a problem with this particular job.
+ */
+export function isFineTuningClosed(failure: OpenAIFailure): boolean {
+	if (
+		failure.kind !== 'forbidden' &&
+		failure.kind !== 'bad-request' &&
+		failure.kind !== 'not-found'
+	)
+		return false;
+	const said = `${failure.code ?? ''} ${failure.apiMessage ?? ''}`.toLowerCase();
+	return (
+		/fine[-_ ]?tun/.test(said) &&
+		/(no longer|not available|unavailable|disabled|not allowed|deprecat|retir)/.test(said)
+	);
+}

@@ -3,7 +3,8 @@
  * table into this object's private field only: it is never put in reactive state a component
  * could render, never logged; the UI sees whether one is set and its last four characters.
  */
-import { deleteSetting, getSetting, setSetting } from '$lib/db/settings';
+import * as v from 'valibot';
+import { deleteSetting, getSetting, setSetting, settingSchemas } from '$lib/db/settings';
 import { DEFAULT_BASE_URL, OpenAIApi, type ApiConfig, type ModelInfo } from '$lib/openai/client';
 import { OpenAIFailure } from '$lib/openai/errors';
 import { app } from './app.svelte';
@@ -75,6 +76,9 @@ class ApiState {
 		await this.load();
 		const baseUrl = form.baseUrl.trim() || DEFAULT_BASE_URL;
 		const key = form.apiKey.trim();
+		// Check everything before writing anything, so a bad base URL saves nothing.
+		v.parse(settingSchemas.baseUrl, baseUrl);
+		if (key) v.parse(settingSchemas.apiKey, key);
 		if (key) await setSetting('apiKey', key);
 		await setSetting('baseUrl', baseUrl);
 		for (const name of ['organization', 'project'] as const) {

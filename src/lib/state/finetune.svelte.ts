@@ -19,6 +19,8 @@ import {
 import { listJobs, saveJob } from '$lib/db/jobs';
 import type { FineTuningJob } from '$lib/openai/client';
 import { OpenAIFailure } from '$lib/openai/errors';
+
+export { isFineTuningClosed } from '$lib/openai/errors';
 import { api } from './api.svelte';
 import { LiveQuery } from './live-query.svelte';
 
@@ -28,24 +30,6 @@ function asFailure(error: unknown): OpenAIFailure {
 	return error instanceof OpenAIFailure
 		? error
 		: new OpenAIFailure('unknown', error instanceof Error ? error.message : String(error));
-}
-
-/**
- * True when a refused create-job call reads as "this account cannot start fine-tuning jobs any
- * more" rather than a problem with this particular job.
- */
-export function isFineTuningClosed(failure: OpenAIFailure): boolean {
-	if (
-		failure.kind !== 'forbidden' &&
-		failure.kind !== 'bad-request' &&
-		failure.kind !== 'not-found'
-	)
-		return false;
-	const said = `${failure.code ?? ''} ${failure.apiMessage ?? ''}`.toLowerCase();
-	return (
-		/fine[-_ ]?tun/.test(said) &&
-		/(no longer|not available|unavailable|disabled|not allowed|deprecat|retir)/.test(said)
-	);
 }
 
 export function emptyForm(): JobForm {
