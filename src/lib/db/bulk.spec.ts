@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { appendInChunks, CHUNK, deleteLogs, restoreDeleted } from './bulk';
 import type { AppDB } from './db';
 import type { NewFeedbackEvent } from './feedback';
+import { queryLogIds } from './log-query';
 import { makeLog } from './test-fixtures';
 import { useTestDb } from './test-db';
 
@@ -63,5 +64,20 @@ describe('bulk actions', () => {
 		expect(
 			await db.logs.where('[projectId+hash]').equals(['p', victim.hash]).primaryKeys()
 		).toEqual(['p:reimported']);
+	});
+
+	it('queries see every change at once: cached reads are dropped when logs change', async () => {
+		const down = () => queryLogIds({ projectId: 'p', thumb: -1 }, 'newest');
+		const unreviewed = () => queryLogIds({ projectId: 'p', reviewed: false }, 'oldest');
+		expect(await down()).toEqual([]);
+		expect(await unreviewed()).toHaveLength(COUNT);
+		const ids = await appendInChunks([thumb(logs[0].id, -1), thumb(logs[1].id, -1)]);
+		expect((await down()).sort()).toEqual([logs[0].id, logs[1].id].sort());
+		expect(await unreviewed()).toHaveLength(COUNT - 2);
+		await appendInChunks([{ ...thumb(logs[0].id, -1), body: { kind: 'undo', eventId: ids[0] } }]);
+		expect(await down()).toEqual([logs[1].id]);
+		await deleteLogs([logs[1].id]);
+		expect(await down()).toEqual([]);
+		expect(await queryLogIds({ projectId: 'p' }, 'oldest')).toHaveLength(COUNT - 1);
 	});
 });

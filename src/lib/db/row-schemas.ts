@@ -163,3 +163,25 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string 
 		})
 		.join('; ');
 }
+
+/**
+ * Rows of the tables later features fill (datasets, preference models, fine-tuning jobs): the keys
+ * and links are checked, the rest is kept as it is (loose), so a backup restores them whole.
+ */
+const ownedRow = {
+	id: nonEmpty,
+	projectId: nonEmpty,
+	createdAt: time
+};
+
+export const datasetSchema = v.looseObject({ ...ownedRow, name: v.string() });
+
+export const datasetVersionSchema = v.looseObject({
+	...ownedRow,
+	datasetId: nonEmpty,
+	number: v.pipe(v.number(), v.integer(), v.minValue(1))
+});
+
+export const prefModelSchema = v.looseObject(ownedRow);
+
+export const jobSchema = v.looseObject(ownedRow);

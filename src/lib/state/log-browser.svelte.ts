@@ -5,7 +5,7 @@
  */
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { LogRecord } from '$lib/core/types';
-import { getLogs, queryLogIds, type LogSort } from '$lib/db/logs';
+import { getLogs, queryLogIds, warmFilterCache, type LogSort } from '$lib/db/logs';
 import { emptyFilter, toLogFilter, type FilterForm } from './log-filter';
 import { feedbackHistory } from './feedback-history.svelte';
 import { handleError, isAbort } from './handle-error';
@@ -29,6 +29,7 @@ export class LogBrowserState {
 	#rows = new SvelteMap<string, LogRecord>();
 	#inflight = new SvelteSet<number>();
 	#abort: AbortController | null = null;
+	#warm: AbortController | null = null;
 	#projectId: string | null = null;
 
 	get selectedId(): string | null {
@@ -50,6 +51,9 @@ export class LogBrowserState {
 		if (projectId !== this.#projectId) {
 			this.#projectId = projectId;
 			this.selectedIndex = null;
+			this.#rows.clear();
+			this.#warm?.abort();
+			this.#warm = null;
 		}
 		this.#abort?.abort();
 		const abort = new AbortController();
@@ -65,9 +69,12 @@ export class LogBrowserState {
 					: undefined
 			});
 			if (abort.signal.aborted) return;
-			this.#rows.clear();
+			// Rows stay cached across filter changes (their feedback is kept current by reloadRows),
+			// so a new filter paints rows already seen without reading them again.
+			if (this.#rows.size > 5000) this.#rows.clear();
 			this.#inflight.clear();
 			this.ids = ids;
+			this.#warmUp(projectId);
 			const kept = keep ? ids.indexOf(keep) : -1;
 			this.selectedIndex = kept >= 0 ? kept : null;
 		} catch (error) {
@@ -79,6 +86,19 @@ export class LogBrowserState {
 				this.searchProgress = null;
 			}
 		}
+	}
+
+	/** After a list shows, reads the other filters' id sets in the background (a no-op for the
+	 * sets still cached). */
+	#warmUp(projectId: string): void {
+		this.#warm?.abort();
+		const warm = new AbortController();
+		this.#warm = warm;
+		setTimeout(() => {
+			warmFilterCache(projectId, warm.signal).catch((error: unknown) =>
+				console.warn('Could not prepare filters', error)
+			);
+		}, 500);
 	}
 
 	/** Loads the rows a visible range needs, a page at a time. */
