@@ -1,10 +1,10 @@
 /**
- * The fake OpenAI server for bench:rewrite, in its own thread: the server's work (spec checks,
+ * The fake OpenAI server in its own thread (for bench:rewrite): the server's work (spec checks,
  * JSON) then does not share the client's event loop, as a real server would not.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { mulberry32 } from '../src/lib/core/random';
-import { FakeOpenAI } from '../tests/fake-openai/server';
+import { mulberry32 } from '../../src/lib/core/random';
+import { FakeOpenAI } from './server';
 
 export type FakeCommand =
 	| { type: 'configure'; latencyMs: number; rateLimitShare: number }

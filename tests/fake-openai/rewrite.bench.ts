@@ -8,15 +8,18 @@
  * wall / ideal, where ideal = rewrites × latency ÷ concurrency limit. Target ≤ 1.3 with zero
  * lost or duplicated rewrites.
  *
+ * It lives beside the fake server rather than in bench/: files under tests/ are in the project's
+ * TypeScript program, and bench/ is at the linter's limit for files outside it.
+ *
  * Options: --count N (1000), --concurrency N (8), --latency MS (200), --rate429 SHARE (0.1),
  * --retry-after MS (500), --seed N (1).
  * Exit status: 1 when a rewrite is lost or duplicated, 0 otherwise (whatever the ratio).
  */
 import { Worker } from 'node:worker_threads';
-import { runBulk } from '../src/lib/openai/bulk';
-import { OpenAIApi } from '../src/lib/openai/client';
-import { rewriteRequest } from '../src/lib/openai/rewrite';
-import type { FakeCommand, FakeStats } from './rewrite-fake.worker';
+import { runBulk } from '../../src/lib/openai/bulk';
+import { OpenAIApi } from '../../src/lib/openai/client';
+import { rewriteRequest } from '../../src/lib/openai/rewrite';
+import type { FakeCommand, FakeStats } from './thread.worker';
 
 function option(name: string, fallback: number): number {
 	const index = process.argv.indexOf(`--${name}`);
@@ -31,9 +34,9 @@ const RETRY_AFTER = option('retry-after', 500);
 const SEED = option('seed', 1);
 const TARGET = 1.3;
 
-// The server runs in a worker thread (see rewrite-fake.worker.ts).
+// The server runs in a worker thread (see thread.worker.ts).
 // The worker registers tsx's loader itself (execArgv loaders do not reach worker threads here).
-const workerUrl = new URL('./rewrite-fake.worker.ts', import.meta.url).href;
+const workerUrl = new URL('./thread.worker.ts', import.meta.url).href;
 const worker = new Worker(
 	`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(workerUrl)}); });`,
 	{ eval: true, workerData: { retryAfterMs: RETRY_AFTER, seed: SEED } }
