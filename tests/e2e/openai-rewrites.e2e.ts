@@ -16,6 +16,16 @@ test('golden rewrites: bulk with a concurrency limit, 429 retries, Cancel, revie
 	// The demo has 22 👎 logs with a comment and no correction yet.
 	const items = page.getByTestId('rewrite-item');
 	await expect(items).toHaveCount(22);
+	// A filter narrows the list and what a bulk run covers.
+	await page.getByTestId('rewrite-filter').fill('filler');
+	const filtered = await items.count();
+	expect(filtered).toBeGreaterThan(0);
+	expect(filtered).toBeLessThan(22);
+	await expect(page.getByTestId('rewrite-all')).toHaveText(
+		`Rewrite ${filtered} log${filtered === 1 ? '' : 's'}`
+	);
+	await page.getByTestId('rewrite-filter').fill('');
+	await expect(items).toHaveCount(22);
 	await page.getByTestId('rewrite-concurrency').fill('3');
 	fake.latencyMs = 250;
 	fake.rateLimitShare = 0.3;

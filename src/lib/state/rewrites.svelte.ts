@@ -52,6 +52,10 @@ class RewritesState {
 	candidates = $state.raw<Candidate[]>([]);
 	loading = $state(false);
 	includeCorrected = $state(false);
+	/** Narrows the list (and a bulk run) to logs whose comments or messages contain this text. */
+	query = $state('');
+	/** Narrows to logs of this model ('' for all). */
+	modelFilter = $state('');
 	model = $state('gpt-4o-mini');
 	concurrency = $state(4);
 	entries = $state<Record<string, RewriteEntry>>({});
@@ -87,13 +91,30 @@ class RewritesState {
 		}
 	}
 
-	/** Rewrites the given logs (all candidates without a pending rewrite when none given). */
+	/** The candidates the filters let through. */
+	get visible(): Candidate[] {
+		const text = this.query.trim().toLowerCase();
+		return this.candidates.filter(
+			(c) =>
+				(!this.modelFilter || c.log.model === this.modelFilter) &&
+				(!text ||
+					c.comments.some((comment) => comment.toLowerCase().includes(text)) ||
+					[...c.log.input, c.log.output].some((m) => messageText(m).toLowerCase().includes(text)))
+		);
+	}
+
+	/** Models of the candidates, for the filter. */
+	get models(): string[] {
+		return [...new Set(this.candidates.map((c) => c.log.model ?? '').filter(Boolean))].sort();
+	}
+
+	/** Rewrites the given logs (the visible ones without a pending rewrite when none given). */
 	async run(logIds?: string[]): Promise<void> {
 		if (this.running) return;
 		const client = api.client();
 		const chosen = logIds
 			? this.candidates.filter((c) => logIds.includes(c.log.id))
-			: this.candidates.filter((c) => {
+			: this.visible.filter((c) => {
 					const status = this.entries[c.log.id]?.status;
 					return status === undefined || status === 'failed';
 				});
