@@ -60,6 +60,8 @@ class FinetuneState {
 	selectedId = $state<string | null>(null);
 	refreshError = $state.raw<OpenAIFailure | null>(null);
 	syncing = $state(false);
+	/** The dataset version the chosen training file was exported from (set through `prefill`). */
+	datasetVersionId = $state<string | null>(null);
 	/** Bumped when the chosen files are cleared, so the form's file inputs are emptied too. */
 	filesVersion = $state(0);
 
@@ -70,10 +72,28 @@ class FinetuneState {
 		this.#jobs.watch(() => listJobs(projectId));
 	}
 
+	/**
+	 * Starts the form from a dataset version's export (the datasets page calls this, then opens
+	 * /finetune): its files and method; the job remembers which version it was trained on.
+	 */
+	prefill(files: {
+		training: File;
+		validation?: File;
+		method?: JobForm['method'];
+		datasetVersionId?: string;
+	}): void {
+		this.trainingFile = files.training;
+		this.validationFile = files.validation ?? null;
+		if (files.method) this.form.method = files.method;
+		this.datasetVersionId = files.datasetVersionId ?? null;
+		this.fileProblems = [];
+	}
+
 	/** Forgets the chosen files (the page's file inputs are new each time it opens). */
 	clearFiles(): void {
 		this.trainingFile = null;
 		this.validationFile = null;
+		this.datasetVersionId = null;
 		this.fileProblems = [];
 		this.filesVersion++;
 	}
@@ -148,7 +168,8 @@ class FinetuneState {
 				events: [],
 				checkpoints: [],
 				trainingFileName: training.name,
-				validationFileName: this.validationFile?.name
+				validationFileName: this.validationFile?.name,
+				...(this.datasetVersionId ? { datasetVersionId: this.datasetVersionId } : {})
 			});
 			this.selectedId = job.id;
 			this.watch(job.id);
