@@ -16,12 +16,8 @@ export default ts.config(
 			globals: { ...globals.browser, ...globals.node },
 			parserOptions: {
 				projectService: {
-					allowDefaultProject: [
-						'playwright.config.ts',
-						'scripts/*.ts',
-						'scripts/*.mjs',
-						'bench/*.ts'
-					]
+					// bench/ and scripts/ have their own tsconfig.json (node types).
+					allowDefaultProject: ['playwright.config.ts']
 				},
 				extraFileExtensions: ['.svelte'],
 				tsconfigRootDir: import.meta.dirname

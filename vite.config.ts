@@ -38,6 +38,11 @@ export default defineConfig({
 			// servers (vite preview among them) answer '/', not always '/index.html'.
 			kit: { adapterFallback: 'index.html', spa: { fallbackMapping: '/' } },
 			injectRegister: false,
+			// SvelteKit builds with relative paths, which would register `sw.js` relative to the
+			// page first opened (/playground/stored → /playground/sw.js, a 404): the worker lives at
+			// the root and controls the whole origin.
+			base: '/',
+			scope: '/',
 			manifest: {
 				name: 'Tuneloop',
 				short_name: 'Tuneloop',
