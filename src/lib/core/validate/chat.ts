@@ -1,0 +1,362 @@
+/**
+ * One OpenAI chat fine-tuning line (`FineTuneChatRequestInput`): `messages`, `tools`,
+ * `parallel_tool_calls`, `functions`. Roles and keys follow the line schema: system, user,
+ * assistant, tool and function messages (not developer), each with its own keys; `weight` (0 or
+ * 1) only on assistant messages. Assistant messages that call tools need no content.
+ */
+import { isPlainObject, kindOf, listFields, show } from '../import/describe';
+import { readContent } from './content';
+import type { ExampleInfo, LineContext } from './example';
+import { checkToolCalls, checkTools, type ToolsInfo } from './tool-calls';
+import {
+	TOKENS_PER_MESSAGE,
+	TOKENS_PER_NAME,
+	TOKENS_PER_ROLE,
+	TOKENS_REPLY_PRIMING
+} from './tokens';
+
+const KEYS: Record<string, ReadonlySet<string>> = {
+	system: new Set(['role', 'content', 'name']),
+	user: new Set(['role', 'content', 'name']),
+	assistant: new Set([
+		'role',
+		'content',
+		'refusal',
+		'name',
+		'audio',
+		'tool_calls',
+		'function_call',
+		'weight'
+	]),
+	tool: new Set(['role', 'content', 'tool_call_id']),
+	function: new Set(['role', 'content', 'name'])
+};
+
+const LINE_KEYS = new Set(['messages', 'tools', 'parallel_tool_calls', 'functions']);
+
+export interface MessagesInfo {
+	tokens: number;
+	assistantTokens: number;
+	/** Assistant messages, and those with weight 1 (or no weight). */
+	assistants: number;
+	trained: number;
+	system: string | null;
+	hasUser: boolean;
+	lastRole: string | null;
+	/** Text of all messages, and of those before the last assistant one. */
+	text: string;
+	input: string;
+	maxCallsPerMessage: number;
+	fixable: boolean;
+}
+
+/**
+ * Checks a list of messages (a chat line's `messages`, a DPO line's `input.messages`). Counts
+ * tokens as OpenAI's cookbook does: framing per message, role, name, content, tool calls.
+ */
+export function checkMessages(
+	raw: unknown,
+	path: string,
+	ctx: LineContext,
+	tools: ToolsInfo,
+	options: { weights: boolean }
+): MessagesInfo | null {
+	if (raw === undefined) {
+		ctx.findings.error('missing-messages', ctx.line, `${path}: missing`);
+		return null;
+	}
+	if (!Array.isArray(raw)) {
+		ctx.findings.error(
+			'missing-messages',
+			ctx.line,
+			`${path}: expected an array of messages, got ${kindOf(raw)}`
+		);
+		return null;
+	}
+	if (raw.length === 0) {
+		ctx.findings.error(
+			'missing-messages',
+			ctx.line,
+			`${path}: an empty array: an example needs messages`
+		);
+		return null;
+	}
+	const info: MessagesInfo = {
+		tokens: TOKENS_REPLY_PRIMING,
+		assistantTokens: 0,
+		assistants: 0,
+		trained: 0,
+		system: null,
+		hasUser: false,
+		lastRole: null,
+		text: '',
+		input: '',
+		maxCallsPerMessage: 0,
+		fixable: false
+	};
+	/** Calls made and not yet answered by a tool message. */
+	const open = new Set<string>();
+	/** Calls that were open when a later assistant message came: answered never. */
+	let unanswered = 0;
+	let inputEnd = 0;
+	for (let i = 0; i < raw.length; i++) {
+		const message: unknown = raw[i];
+		const where = `${path}[${i}]`;
+		if (!isPlainObject(message)) {
+			ctx.findings.error(
+				'invalid-message',
+				ctx.line,
+				`${where}: expected a message object, got ${kindOf(message)}`
+			);
+			continue;
+		}
+		const role = message.role;
+		if (typeof role !== 'string' || KEYS[role] === undefined) {
+			ctx.findings.error(
+				'invalid-role',
+				ctx.line,
+				role === 'developer'
+					? `${where}.role: "developer" is not accepted in fine-tuning lines (system, user, assistant, tool, function): use "system"`
+					: role === undefined
+						? `${where}.role: missing`
+						: `${where}.role: ${show(role)} is not a role (system, user, assistant, tool, function)`
+			);
+			continue;
+		}
+		info.lastRole = role;
+		const allowed = KEYS[role];
+		const unknown = Object.keys(message).filter((key) => !allowed.has(key));
+		if (unknown.length > 0)
+			ctx.findings.error(
+				'unknown-key',
+				ctx.line,
+				`${where}: ${listFields(unknown)} ${unknown.length === 1 ? 'is not a key' : 'are not keys'} of a ${role} message`
+			);
+		info.tokens += TOKENS_PER_MESSAGE + TOKENS_PER_ROLE;
+		if (message.name !== undefined) {
+			if (typeof message.name !== 'string' || message.name === '')
+				ctx.findings.error(
+					'invalid-name',
+					ctx.line,
+					`${where}.name: expected a non-empty string, got ${show(message.name)}`
+				);
+			else info.tokens += ctx.count(message.name) + TOKENS_PER_NAME;
+		}
+		const content = readContent(message.content, role, `${where}.content`, ctx);
+		info.tokens += content.tokens;
+		info.text += `\n${role}: ${content.text}`;
+
+		if (role === 'system') {
+			if (info.system === null) info.system = content.text;
+		} else if (role === 'user') info.hasUser = true;
+
+		if (role === 'assistant') {
+			info.assistants++;
+			inputEnd = info.text.length - content.text.length - role.length - 3;
+			if (open.size > 0) {
+				unanswered += open.size;
+				open.clear();
+			}
+			let trained = true;
+			if (message.weight !== undefined) {
+				if (!options.weights)
+					ctx.findings.error(
+						'invalid-weight',
+						ctx.line,
+						`${where}.weight: weights belong in supervised (chat) lines only`
+					);
+				else if (message.weight !== 0 && message.weight !== 1)
+					ctx.findings.error(
+						'invalid-weight',
+						ctx.line,
+						`${where}.weight: ${show(message.weight)} is not 0 or 1`
+					);
+				else trained = message.weight === 1;
+			}
+			let calls = 0;
+			let callTokens = 0;
+			if (message.tool_calls !== undefined && message.tool_calls !== null) {
+				const state = { fixable: false };
+				const result = checkToolCalls(message.tool_calls, `${where}.tool_calls`, ctx, tools, state);
+				if (state.fixable) info.fixable = true;
+				calls = result.count;
+				callTokens = result.tokens;
+				info.text += result.text;
+				for (const id of result.ids) open.add(id);
+			}
+			if (message.function_call !== undefined && message.function_call !== null) {
+				ctx.findings.warnLine(
+					'deprecated-function-call',
+					ctx.line,
+					(n) =>
+						`${n} assistant message${n === 1 ? ' uses' : 's use'} the deprecated function_call: use tool_calls`
+				);
+				const fc = message.function_call;
+				if (!isPlainObject(fc) || typeof fc.name !== 'string')
+					ctx.findings.error(
+						'invalid-tool-call',
+						ctx.line,
+						`${where}.function_call: expected {name, arguments}`
+					);
+				else {
+					calls++;
+					callTokens += ctx.count(fc.name);
+					if (typeof fc.arguments === 'string') callTokens += ctx.count(fc.arguments);
+				}
+			}
+			info.maxCallsPerMessage = Math.max(info.maxCallsPerMessage, calls);
+			info.tokens += callTokens;
+			const tokens = content.tokens + callTokens;
+			info.assistantTokens += tokens;
+			if (trained) info.trained++;
+			if (!content.present && calls === 0)
+				ctx.findings.error(
+					'missing-content',
+					ctx.line,
+					`${where}: an assistant message needs content, tool_calls or function_call`
+				);
+			else if (content.present && calls === 0 && content.text.trim() === '' && content.images === 0)
+				ctx.findings.error(
+					'empty-content',
+					ctx.line,
+					`${where}.content: empty: the model would learn to say nothing`
+				);
+		} else if (role === 'tool') {
+			if (!content.present)
+				ctx.findings.error(
+					'missing-content',
+					ctx.line,
+					`${where}.content: missing (a tool message carries the tool's result)`
+				);
+			const id = message.tool_call_id;
+			if (typeof id !== 'string' || id === '') {
+				ctx.findings.error(
+					'missing-tool-call-id',
+					ctx.line,
+					`${where}.tool_call_id: ${id === undefined ? 'missing' : `expected a string, got ${kindOf(id)}`}`
+				);
+			} else {
+				info.tokens += ctx.count(id);
+				if (!open.delete(id))
+					ctx.findings.error(
+						'unknown-tool-call-id',
+						ctx.line,
+						`${where}.tool_call_id: "${id}" answers no earlier tool call of this example`
+					);
+			}
+		} else if (role === 'function') {
+			if (typeof message.name !== 'string')
+				ctx.findings.error(
+					'invalid-name',
+					ctx.line,
+					`${where}.name: a function message needs the function's name`
+				);
+			if (content.present && typeof message.content !== 'string')
+				ctx.findings.error(
+					'invalid-content',
+					ctx.line,
+					`${where}.content: a function message's content is a string`
+				);
+		} else {
+			if (!content.present)
+				ctx.findings.error(
+					'missing-content',
+					ctx.line,
+					`${where}.content: missing (a ${role} message needs content)`
+				);
+			else if (content.text.trim() === '' && content.images === 0)
+				ctx.findings.warnLine(
+					'empty-content',
+					ctx.line,
+					(n) => `${n} example${n === 1 ? ' has' : 's have'} an empty system or user message`
+				);
+			if (role === 'system' && Array.isArray(message.content)) {
+				const notText = message.content.some(
+					(part: unknown) => isPlainObject(part) && part.type !== 'text'
+				);
+				if (notText)
+					ctx.findings.error(
+						'invalid-content-part',
+						ctx.line,
+						`${where}.content: system messages take text parts only`
+					);
+			}
+		}
+	}
+	info.input = info.text.slice(0, inputEnd);
+	if (unanswered > 0)
+		ctx.findings.warnLine(
+			'unanswered-tool-call',
+			ctx.line,
+			(n) =>
+				`${n} example${n === 1 ? ' has' : 's have'} tool calls that no tool message answers before the next assistant turn`
+		);
+	return info;
+}
+
+/** Checks one chat line; null when it is too broken to count. */
+export function checkChatLine(
+	value: Record<string, unknown>,
+	ctx: LineContext
+): ExampleInfo | null {
+	const extra = Object.keys(value).filter((key) => !LINE_KEYS.has(key));
+	if (extra.length > 0)
+		ctx.findings.warnLine(
+			'unknown-field',
+			ctx.line,
+			(n) =>
+				`${n} line${n === 1 ? ' has' : 's have'} fields OpenAI's chat line schema does not define (e.g. ${listFields(extra, 3)}): remove them before uploading`
+		);
+	const tools = checkTools(value.tools, 'tools', ctx);
+	if (value.functions !== undefined)
+		ctx.findings.warnLine(
+			'deprecated-functions',
+			ctx.line,
+			(n) => `${n} line${n === 1 ? ' uses' : 's use'} the deprecated "functions": use "tools"`
+		);
+	const parallel = value.parallel_tool_calls;
+	if (parallel !== undefined && typeof parallel !== 'boolean')
+		ctx.findings.error(
+			'invalid-parallel-tool-calls',
+			ctx.line,
+			`parallel_tool_calls: expected a boolean, got ${kindOf(parallel)}`
+		);
+	const info = checkMessages(value.messages, 'messages', ctx, tools, { weights: true });
+	if (!info) return null;
+	if (parallel === false && info.maxCallsPerMessage > 1)
+		ctx.findings.error(
+			'parallel-calls-disabled',
+			ctx.line,
+			`parallel_tool_calls is false, but an assistant message makes ${info.maxCallsPerMessage} calls`
+		);
+	if (info.assistants === 0)
+		ctx.findings.error(
+			'no-assistant',
+			ctx.line,
+			'messages: no assistant message: nothing to train on'
+		);
+	else if (info.trained === 0)
+		ctx.findings.error(
+			'nothing-to-train',
+			ctx.line,
+			'messages: every assistant message has weight 0: nothing to train on'
+		);
+	else if (info.lastRole !== 'assistant')
+		ctx.findings.warnLine(
+			'trailing-messages',
+			ctx.line,
+			(n) =>
+				`${n} example${n === 1 ? ' ends' : 's end'} after the last assistant reply: the messages after it teach nothing`
+		);
+	return {
+		tokens: info.tokens + tools.tokens,
+		assistantTokens: info.assistantTokens,
+		messages: (value.messages as unknown[]).length,
+		system: info.system,
+		hasUser: info.hasUser,
+		input: info.input,
+		text: info.text,
+		characters: info.text.length,
+		argumentsFixable: info.fixable
+	};
+}

@@ -1,0 +1,32 @@
+/** What the per-line checks hand to the dataset-wide ones, and the context they work in. */
+import type { FindingList } from './findings';
+import type { CountTokens } from './tokens';
+
+export interface LineContext {
+	line: number;
+	count: CountTokens;
+	findings: FindingList;
+	/** Tokens of a `tools` array, cached by its JSON (every line of a file tends to repeat it). */
+	toolsTokens(tools: unknown[]): number;
+	/** Whether the target model trains on images. */
+	images: boolean;
+	modelId: string;
+}
+
+export interface ExampleInfo {
+	/** Tokens of the whole example as OpenAI counts a chat (framing included). */
+	tokens: number;
+	/** Tokens of what is trained on: assistant replies (chat), the outputs (DPO), completion. */
+	assistantTokens: number;
+	messages: number;
+	/** The first system message's text; null when the example has none. */
+	system: string | null;
+	hasUser: boolean;
+	/** The input (everything before the trained reply), for train/validation overlap. */
+	input: string;
+	/** The whole example's text, for duplicate and near-duplicate detection. */
+	text: string;
+	characters: number;
+	/** Lines whose function-call arguments a fix can re-encode. */
+	argumentsFixable: boolean;
+}
