@@ -7,6 +7,7 @@ import { open, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { estimateCost } from '../../lib/core/validate/billing';
 import { applyFixes, FIXES, type FixId } from '../../lib/core/validate/fixes';
 import { reportToMarkdown } from '../../lib/core/validate/markdown';
 import { MODELS } from '../../lib/core/validate/models';
@@ -123,19 +124,14 @@ async function unreadable(path: string): Promise<string | null> {
 const streamOf = (path: string) =>
 	Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
 
-async function validateFile(path: string, options: Options) {
-	const probe = await validateStream(streamOf(path), {
+async function validateFile(path: string, options: Options): Promise<ValidationReport> {
+	const report = await validateStream(streamOf(path), {
 		fileName: basename(path),
 		file: path,
 		model: options.model
 	});
-	if (options.price === undefined) return probe;
-	return validateStream(streamOf(path), {
-		fileName: basename(path),
-		file: path,
-		model: options.model,
-		prices: { [probe.model]: options.price }
-	});
+	if (options.price === undefined) return report;
+	return { ...report, cost: estimateCost(report.billedTokens, report.epochs, options.price) };
 }
 
 async function* numberedLines(path: string) {

@@ -90,7 +90,7 @@ export class FindingList {
 		const list = severity === 'error' ? this.errors : this.warnings;
 		if (list.length >= MAX_FINDINGS) return;
 		const finding: Finding = { code, severity, line, count, message };
-		if (lines && lines.length > 1) finding.lines = lines.slice(0, MAX_LINES_PER_FINDING);
+		if (lines) finding.lines = lines.slice(0, MAX_LINES_PER_FINDING);
 		list.push(finding);
 	}
 }

@@ -26,7 +26,7 @@ import {
 	type LineFormat,
 	type PriceTable
 } from './models';
-import { exactKey, NearDuplicates, normalizeText, simHash } from './similarity';
+import { exactKey, NearDuplicates, normalizeText } from './similarity';
 import { distribution, IntList, type Distribution } from './stats';
 import type { CountTokens } from './tokens';
 
@@ -152,6 +152,7 @@ export class Validator {
 	#systemCounts: number[] = [];
 	#exact = new Map<string, number>();
 	#normalized = new Map<string, number>();
+	/** Duplicate groups by first line (negated for normalized ones). */
 	#groups = new Map<number, { lines: number[]; kind: 'exact' | 'normalized' }>();
 	#near = new NearDuplicates();
 	#inputs = new Map<string, number>();
@@ -307,8 +308,7 @@ export class Validator {
 			if (firstNormalized !== undefined) this.#group(firstNormalized, line, 'normalized');
 			else {
 				this.#normalized.set(normKey, line);
-				const sim = simHash(normalized);
-				if (sim) this.#near.add(line, sim);
+				this.#near.add(line, normalized);
 			}
 		}
 		const inputKey = hash53(normalizeText(info.input));
@@ -316,9 +316,10 @@ export class Validator {
 	}
 
 	#group(first: number, line: number, kind: 'exact' | 'normalized'): void {
-		const group = this.#groups.get(first);
+		const key = kind === 'exact' ? first : -first;
+		const group = this.#groups.get(key);
 		if (group) group.lines.push(line);
-		else this.#groups.set(first, { lines: [first, line], kind });
+		else this.#groups.set(key, { lines: [first, line], kind });
 	}
 
 	#systemId(system: string | null): number {
