@@ -200,7 +200,7 @@ export const validate: Command = {
 };
 
 /** The normalized inputs of a file's examples (for train/validation overlap). */
-async function keysOf(path: string, model: string): Promise<ReadonlyMap<string, number>> {
+async function keysOf(path: string, model: string): Promise<ReadonlyMap<number, number>> {
 	const decoder = new TextDecoder();
 	const spec = resolveModel(model, undefined);
 	const validator = new Validator(await loadTokenCounter(spec.encoding), { model });

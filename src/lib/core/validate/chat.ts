@@ -43,9 +43,8 @@ export interface MessagesInfo {
 	system: string | null;
 	hasUser: boolean;
 	lastRole: string | null;
-	/** Text of all messages, and of those before the last assistant one. */
-	text: string;
-	input: string;
+	/** Hash of the normalized text before the last assistant message (see Fingerprint). */
+	inputHash: number;
 	maxCallsPerMessage: number;
 	fixable: boolean;
 }
@@ -89,8 +88,7 @@ export function checkMessages(
 		system: null,
 		hasUser: false,
 		lastRole: null,
-		text: '',
-		input: '',
+		inputHash: 0,
 		maxCallsPerMessage: 0,
 		fixable: false
 	};
@@ -98,7 +96,6 @@ export function checkMessages(
 	const open = new Set<string>();
 	/** Calls that were open when a later assistant message came: answered never. */
 	let unanswered = 0;
-	let inputEnd = 0;
 	for (let i = 0; i < raw.length; i++) {
 		const message: unknown = raw[i];
 		const where = `${path}[${i}]`;
@@ -146,7 +143,13 @@ export function checkMessages(
 		info.tokens += content.tokens;
 		// The system prompt is left out of the text compared across examples: it is shared by
 		// design, and would make every pair of short examples look alike.
-		if (role !== 'system') info.text += `\n${role}: ${content.text}`;
+		if (role === 'assistant') info.inputHash = ctx.fp.hash();
+		if (role !== 'system') {
+			ctx.fp.feedBreak();
+			ctx.fp.feed(role);
+			ctx.fp.feedBreak();
+			ctx.fp.feed(content.text);
+		}
 
 		if (role === 'system') {
 			if (info.system === null) info.system = content.text;
@@ -154,7 +157,6 @@ export function checkMessages(
 
 		if (role === 'assistant') {
 			info.assistants++;
-			inputEnd = info.text.length - content.text.length - role.length - 3;
 			if (open.size > 0) {
 				unanswered += open.size;
 				open.clear();
@@ -183,7 +185,6 @@ export function checkMessages(
 				if (state.fixable) info.fixable = true;
 				calls = result.count;
 				callTokens = result.tokens;
-				info.text += result.text;
 				for (const id of result.ids) open.add(id);
 			}
 			if (message.function_call !== undefined && message.function_call !== null) {
@@ -217,7 +218,7 @@ export function checkMessages(
 					ctx.line,
 					`${where}: an assistant message needs content, tool_calls or function_call`
 				);
-			else if (calls === 0 && typeof message.content === 'string' && content.text.trim() === '')
+			else if (calls === 0 && typeof message.content === 'string' && !/\S/.test(content.text))
 				ctx.findings.error(
 					'empty-content',
 					ctx.line,
@@ -266,7 +267,7 @@ export function checkMessages(
 					ctx.line,
 					`${where}.content: missing (a ${role} message needs content)`
 				);
-			else if (content.text.trim() === '' && content.images === 0)
+			else if (!/\S/.test(content.text) && content.images === 0)
 				ctx.findings.warnLine(
 					'empty-content',
 					ctx.line,
@@ -285,7 +286,6 @@ export function checkMessages(
 			}
 		}
 	}
-	info.input = info.text.slice(0, inputEnd);
 	if (unanswered > 0)
 		ctx.findings.warnLine(
 			'unanswered-tool-call',
@@ -356,9 +356,7 @@ export function checkChatLine(
 		messages: (value.messages as unknown[]).length,
 		system: info.system,
 		hasUser: info.hasUser,
-		input: info.input,
-		text: info.text,
-		characters: info.text.length,
+		inputHash: info.inputHash,
 		argumentsFixable: info.fixable
 	};
 }

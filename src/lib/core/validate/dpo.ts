@@ -46,6 +46,7 @@ export function checkDpoLine(value: Record<string, unknown>, ctx: LineContext): 
 	const tools = checkTools(input.tools, 'input.tools', ctx);
 	const prompt = checkMessages(input.messages, 'input.messages', ctx, tools, { weights: false });
 	if (!prompt) return null;
+	const inputHash = ctx.fp.hash();
 	if (prompt.lastRole !== 'user')
 		ctx.findings.warnLine(
 			'dpo-input-not-user-last',
@@ -68,9 +69,7 @@ export function checkDpoLine(value: Record<string, unknown>, ctx: LineContext): 
 		messages: (input.messages as unknown[]).length + 1,
 		system: prompt.system,
 		hasUser: prompt.hasUser,
-		input: prompt.text,
-		text: `${prompt.text}\n+${preferred?.text ?? ''}\n-${rejected?.text ?? ''}`,
-		characters: prompt.text.length + (preferred?.text.length ?? 0) + (rejected?.text.length ?? 0),
+		inputHash,
 		argumentsFixable: prompt.fixable || !!preferred?.fixable || !!rejected?.fixable
 	};
 }
@@ -106,7 +105,6 @@ function checkOutput(
 	if (!info) return null;
 	return {
 		tokens: info.assistantTokens,
-		text: info.text,
 		fixable: info.fixable,
 		key: canonicalJson({
 			c: (message as Record<string, unknown>).content ?? null,

@@ -1,5 +1,6 @@
 /** What the per-line checks hand to the dataset-wide ones, and the context they work in. */
 import type { FindingList } from './findings';
+import type { Fingerprint } from './similarity';
 import type { CountTokens } from './tokens';
 
 export interface LineContext {
@@ -11,6 +12,8 @@ export interface LineContext {
 	/** Whether the target model trains on images. */
 	images: boolean;
 	modelId: string;
+	/** Takes the example's text (system prompt left out), for duplicates and near-duplicates. */
+	fp: Fingerprint;
 }
 
 export interface ExampleInfo {
@@ -22,11 +25,9 @@ export interface ExampleInfo {
 	/** The first system message's text; null when the example has none. */
 	system: string | null;
 	hasUser: boolean;
-	/** The input (everything before the trained reply), for train/validation overlap. */
-	input: string;
-	/** The whole example's text, for duplicate and near-duplicate detection. */
-	text: string;
-	characters: number;
+	/** The normalized input's hash (everything before the trained reply, from ctx.fp), for
+	 * train/validation overlap. */
+	inputHash: number;
 	/** Lines whose function-call arguments a fix can re-encode. */
 	argumentsFixable: boolean;
 }

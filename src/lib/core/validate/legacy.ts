@@ -49,6 +49,10 @@ export function checkLegacyLine(
 			'completion: empty: nothing to train on'
 		);
 	sink({ prompt: p, completion: c });
+	ctx.fp.feed(p);
+	const inputHash = ctx.fp.hash();
+	ctx.fp.feedBreak();
+	ctx.fp.feed(c);
 	const promptTokens = ctx.count(p);
 	const completionTokens = ctx.count(c);
 	return {
@@ -57,9 +61,7 @@ export function checkLegacyLine(
 		messages: 2,
 		system: null,
 		hasUser: true,
-		input: p,
-		text: `${p}\n${c}`,
-		characters: p.length + c.length,
+		inputHash,
 		argumentsFixable: false
 	};
 }

@@ -85,7 +85,6 @@ export function checkTools(raw: unknown, path: string, ctx: LineContext): ToolsI
 export interface CallsInfo {
 	ids: string[];
 	tokens: number;
-	text: string;
 	count: number;
 }
 
@@ -144,7 +143,7 @@ export function checkToolCalls(
 	tools: ToolsInfo,
 	state: { fixable: boolean }
 ): CallsInfo {
-	const info: CallsInfo = { ids: [], tokens: 0, text: '', count: 0 };
+	const info: CallsInfo = { ids: [], tokens: 0, count: 0 };
 	if (!Array.isArray(raw)) {
 		ctx.findings.error(
 			'invalid-tool-call',
@@ -211,7 +210,8 @@ export function checkToolCalls(
 			);
 		} else {
 			info.tokens += ctx.count(fn.name);
-			info.text += ` ${fn.name}`;
+			ctx.fp.feedBreak();
+			ctx.fp.feed(fn.name);
 			if (tools.names && !tools.names.has(fn.name))
 				ctx.findings.warnLine(
 					'unknown-function',
@@ -230,7 +230,8 @@ export function checkToolCalls(
 		}
 		if (typeof fn.arguments === 'string') {
 			info.tokens += ctx.count(fn.arguments);
-			info.text += ` ${fn.arguments}`;
+			ctx.fp.feedBreak();
+			ctx.fp.feed(fn.arguments);
 		}
 	});
 	return info;

@@ -8,7 +8,6 @@
  * file, duplicates (exact, normalized, near), system prompt consistency, the model's context
  * limit, example counts, and for legacy files prepare_data's separator/stop/space/case advice.
  */
-import { hash53 } from '../feedback';
 import { describeJsonError } from '../import/json-error';
 import { isPlainObject, kindOf, listFields } from '../import/describe';
 import { estimateCost, defaultEpochs, type CostEstimate } from './billing';
@@ -26,7 +25,7 @@ import {
 	type LineFormat,
 	type PriceTable
 } from './models';
-import { exactKey, NearDuplicates, normalizeText } from './similarity';
+import { exactKey, Fingerprint, NearDuplicates } from './similarity';
 import { distribution, IntList, type Distribution } from './stats';
 import type { CountTokens } from './tokens';
 
@@ -150,12 +149,12 @@ export class Validator {
 	#systemIds = new IntList();
 	#systemPrompts = new Map<string, number>();
 	#systemCounts: number[] = [];
-	#exact = new Map<string, number>();
-	#normalized = new Map<string, number>();
+	#exact = new Map<number, number>();
+	#normalized = new Map<number, number>();
 	/** Duplicate groups by first line (negated for normalized ones). */
 	#groups = new Map<number, { lines: number[]; kind: 'exact' | 'normalized' }>();
 	#near = new NearDuplicates();
-	#inputs = new Map<string, number>();
+	#inputs = new Map<number, number>();
 	#reencode: number[] = [];
 	#legacy = new LegacyAdvice();
 	#lineEndings: ValidationReport['stats']['lineEndings'];
@@ -171,7 +170,8 @@ export class Validator {
 			findings: this.findings,
 			toolsTokens: (tools) => this.#toolsTokens(tools),
 			images: this.#spec.images,
-			modelId: this.#spec.id
+			modelId: this.#spec.id,
+			fp: new Fingerprint()
 		};
 	}
 
@@ -185,7 +185,7 @@ export class Validator {
 	}
 
 	/** Normalized input texts (hashed) → first line: for train/validation overlap. */
-	get inputKeys(): ReadonlyMap<string, number> {
+	get inputKeys(): ReadonlyMap<number, number> {
 		return this.#inputs;
 	}
 
@@ -255,6 +255,7 @@ export class Validator {
 		}
 		const errorsBefore = this.findings.errorTotal;
 		this.#ctx.line = line;
+		this.#ctx.fp.reset();
 		let info: ExampleInfo | null;
 		if (format === 'openai-chat') info = checkChatLine(value, this.#ctx);
 		else if (format === 'openai-dpo') info = checkDpoLine(value, this.#ctx);
@@ -288,7 +289,8 @@ export class Validator {
 			}
 		}
 		this.#systemIds.push(this.#systemId(info.system));
-		if (info.characters > LONG_EXAMPLE_CHARS)
+		const fp = this.#ctx.fp;
+		if (fp.characters > LONG_EXAMPLE_CHARS)
 			this.findings.warnLine(
 				'long-example',
 				line,
@@ -297,22 +299,20 @@ export class Validator {
 			);
 
 		// Duplicates: exact (the line as written), then normalized, then near.
-		const exact = exactKey(text.trim());
-		const normalized = normalizeText(info.text);
+		const exact = exactKey(text);
 		const first = this.#exact.get(exact);
 		if (first !== undefined) this.#group(first, line, 'exact');
 		else {
 			this.#exact.set(exact, line);
-			const normKey = hash53(normalized);
-			const firstNormalized = this.#normalized.get(normKey);
+			const normalized = fp.hash();
+			const firstNormalized = this.#normalized.get(normalized);
 			if (firstNormalized !== undefined) this.#group(firstNormalized, line, 'normalized');
 			else {
-				this.#normalized.set(normKey, line);
-				this.#near.add(line, normalized);
+				this.#normalized.set(normalized, line);
+				if (fp.finish()) this.#near.add(line, fp.signature);
 			}
 		}
-		const inputKey = hash53(normalizeText(info.input));
-		if (!this.#inputs.has(inputKey)) this.#inputs.set(inputKey, line);
+		if (!this.#inputs.has(info.inputHash)) this.#inputs.set(info.inputHash, line);
 	}
 
 	#group(first: number, line: number, kind: 'exact' | 'normalized'): void {
@@ -336,7 +336,7 @@ export class Validator {
 	}
 
 	#toolsTokens(tools: unknown[]): number {
-		const key = JSON.stringify(tools);
+		const key = toolsKey(tools);
 		let tokens = this.#toolsCache.get(key);
 		if (tokens === undefined) {
 			tokens = this.#count(key);
@@ -491,13 +491,33 @@ export class Validator {
 }
 
 /**
+ * What identifies a tools array for the token cache without serializing it on every line: each
+ * function's name, the sizes of its description and parameter names. Lines of one file repeat
+ * the same tools, so this hits; a rare collision only reuses another array's token estimate.
+ */
+function toolsKey(tools: unknown[]): string {
+	let key = '';
+	for (const tool of tools) {
+		const fn = isPlainObject(tool) && isPlainObject(tool.function) ? tool.function : null;
+		if (!fn) {
+			key += '?|';
+			continue;
+		}
+		const params = isPlainObject(fn.parameters) ? fn.parameters : null;
+		const props = params && isPlainObject(params.properties) ? Object.keys(params.properties) : [];
+		key += `${String(fn.name)}:${typeof fn.description === 'string' ? fn.description.length : -1}:${props.join(',')}|`;
+	}
+	return key;
+}
+
+/**
  * Adds a train/validation overlap warning to a report: validation examples whose input also
  * appears in the training file (the validation loss then measures memory, not generalisation).
  */
 export function addOverlap(
 	report: ValidationReport,
-	train: ReadonlyMap<string, number>,
-	validation: ReadonlyMap<string, number>
+	train: ReadonlyMap<number, number>,
+	validation: ReadonlyMap<number, number>
 ): ValidationReport {
 	const lines: number[] = [];
 	for (const [key, line] of validation) if (train.has(key)) lines.push(line);
