@@ -12,6 +12,7 @@ import { applyFixes, FIXES, type FixId } from '../../lib/core/validate/fixes';
 import { reportToMarkdown } from '../../lib/core/validate/markdown';
 import { MODELS } from '../../lib/core/validate/models';
 import { validateStream } from '../../lib/core/validate/stream';
+import type { HashIndex } from '../../lib/core/validate/hash-index';
 import { loadTokenCounter } from '../../lib/core/validate/tokens';
 import {
 	addOverlap,
@@ -200,7 +201,7 @@ export const validate: Command = {
 };
 
 /** The normalized inputs of a file's examples (for train/validation overlap). */
-async function keysOf(path: string, model: string): Promise<ReadonlyMap<number, number>> {
+async function keysOf(path: string, model: string): Promise<HashIndex> {
 	const decoder = new TextDecoder();
 	const spec = resolveModel(model, undefined);
 	const validator = new Validator(await loadTokenCounter(spec.encoding), { model });

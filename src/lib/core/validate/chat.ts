@@ -34,6 +34,14 @@ const KEYS: Record<string, ReadonlySet<string>> = {
 
 const LINE_KEYS = new Set(['messages', 'tools', 'parallel_tool_calls', 'functions']);
 
+/**
+ * A system prompt as a string: its token count comes from the per-file cache, since a file
+ * repeats the same few system prompts on every line.
+ */
+function readSystem(text: string, ctx: LineContext) {
+	return { text, tokens: ctx.countRepeated(text), images: 0, present: true };
+}
+
 export interface MessagesInfo {
 	tokens: number;
 	assistantTokens: number;
@@ -45,6 +53,7 @@ export interface MessagesInfo {
 	lastRole: string | null;
 	/** Hash of the normalized text before the last assistant message (see Fingerprint). */
 	inputHash: number;
+	inputHashHi: number;
 	maxCallsPerMessage: number;
 	fixable: boolean;
 }
@@ -89,6 +98,7 @@ export function checkMessages(
 		hasUser: false,
 		lastRole: null,
 		inputHash: 0,
+		inputHashHi: 0,
 		maxCallsPerMessage: 0,
 		fixable: false
 	};
@@ -139,11 +149,17 @@ export function checkMessages(
 				);
 			else info.tokens += ctx.count(message.name) + TOKENS_PER_NAME;
 		}
-		const content = readContent(message.content, role, `${where}.content`, ctx);
+		const content =
+			role === 'system' && typeof message.content === 'string'
+				? readSystem(message.content, ctx)
+				: readContent(message.content, role, `${where}.content`, ctx);
 		info.tokens += content.tokens;
 		// The system prompt is left out of the text compared across examples: it is shared by
 		// design, and would make every pair of short examples look alike.
-		if (role === 'assistant') info.inputHash = ctx.fp.hash();
+		if (role === 'assistant') {
+			info.inputHash = ctx.fp.hash();
+			info.inputHashHi = ctx.fp.hashHi;
+		}
 		if (role !== 'system') {
 			ctx.fp.feedBreak();
 			ctx.fp.feed(role);
@@ -357,6 +373,7 @@ export function checkChatLine(
 		system: info.system,
 		hasUser: info.hasUser,
 		inputHash: info.inputHash,
+		inputHashHi: info.inputHashHi,
 		argumentsFixable: info.fixable
 	};
 }

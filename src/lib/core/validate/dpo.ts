@@ -47,6 +47,7 @@ export function checkDpoLine(value: Record<string, unknown>, ctx: LineContext): 
 	const prompt = checkMessages(input.messages, 'input.messages', ctx, tools, { weights: false });
 	if (!prompt) return null;
 	const inputHash = ctx.fp.hash();
+	const inputHashHi = ctx.fp.hashHi;
 	if (prompt.lastRole !== 'user')
 		ctx.findings.warnLine(
 			'dpo-input-not-user-last',
@@ -70,6 +71,7 @@ export function checkDpoLine(value: Record<string, unknown>, ctx: LineContext): 
 		system: prompt.system,
 		hasUser: prompt.hasUser,
 		inputHash,
+		inputHashHi,
 		argumentsFixable: prompt.fixable || !!preferred?.fixable || !!rejected?.fixable
 	};
 }

@@ -7,6 +7,8 @@ export interface LineContext {
 	line: number;
 	count: CountTokens;
 	findings: FindingList;
+	/** Tokens of a text that repeats across lines (system prompts), counted once per file. */
+	countRepeated(text: string): number;
 	/** Tokens of a `tools` array, cached by its JSON (every line of a file tends to repeat it). */
 	toolsTokens(tools: unknown[]): number;
 	/** Whether the target model trains on images. */
@@ -28,6 +30,7 @@ export interface ExampleInfo {
 	/** The normalized input's hash (everything before the trained reply, from ctx.fp), for
 	 * train/validation overlap. */
 	inputHash: number;
+	inputHashHi: number;
 	/** Lines whose function-call arguments a fix can re-encode. */
 	argumentsFixable: boolean;
 }

@@ -77,16 +77,14 @@ export class FindingList {
 		this.warnings.sort(byLine);
 	}
 
-	get errorTotal(): number {
-		let total = 0;
-		for (const code in this.errorCounts) total += this.errorCounts[code];
-		return total;
-	}
+	/** Errors found so far (all codes). */
+	errorTotal = 0;
 
 	#add(severity: Severity, code: string, line: number | null, message: string, lines?: number[]) {
 		const counts = severity === 'error' ? this.errorCounts : this.warningCounts;
 		const count = lines ? lines.length : 1;
 		counts[code] = (counts[code] ?? 0) + count;
+		if (severity === 'error') this.errorTotal += count;
 		const list = severity === 'error' ? this.errors : this.warnings;
 		if (list.length >= MAX_FINDINGS) return;
 		const finding: Finding = { code, severity, line, count, message };

@@ -51,6 +51,7 @@ export function checkLegacyLine(
 	sink({ prompt: p, completion: c });
 	ctx.fp.feed(p);
 	const inputHash = ctx.fp.hash();
+	const inputHashHi = ctx.fp.hashHi;
 	ctx.fp.feedBreak();
 	ctx.fp.feed(c);
 	const promptTokens = ctx.count(p);
@@ -62,6 +63,7 @@ export function checkLegacyLine(
 		system: null,
 		hasUser: true,
 		inputHash,
+		inputHashHi,
 		argumentsFixable: false
 	};
 }

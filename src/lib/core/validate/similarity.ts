@@ -17,25 +17,21 @@ const BINS = 32;
 const BANDS = 8;
 const ROWS = BINS / BANDS;
 const EMPTY = 0xffffffff;
+/** Bins that may differ between near-duplicates. */
+const MAX_MISSES = Math.floor(BINS * (1 - NEAR_SIMILARITY));
 /** Examples under this many word pairs are too short to compare meaningfully. */
 const MIN_PAIRS = 6;
 /** Candidates checked per band bucket: bounds the work when many examples look alike. */
-const BUCKET_SCAN = 16;
-
-function isWordChar(c: number): boolean {
-	return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c >= 128;
-}
+const BUCKET_SCAN = 4;
 
 /** The running fingerprint of one example; `reset` between examples. */
 export class Fingerprint {
 	readonly signature = new Uint32Array(BINS);
 	pairs = 0;
 	characters = 0;
-	// Normalized-text hash (two 32-bit lanes, cyrb53-style), and whether a space is pending.
+	// Normalized-text hash (two 32-bit lanes, cyrb53-style).
 	#h1 = 0xdeadbeef;
 	#h2 = 0x41c6ce57;
-	#started = false;
-	#space = false;
 	// Word-pair state.
 	#word = 0x811c9dc5;
 	#inWord = false;
@@ -47,67 +43,56 @@ export class Fingerprint {
 		this.characters = 0;
 		this.#h1 = 0xdeadbeef;
 		this.#h2 = 0x41c6ce57;
-		this.#started = false;
-		this.#space = false;
 		this.#word = 0x811c9dc5;
 		this.#inWord = false;
 		this.#prev = 0;
 	}
 
-	/** Feeds text; `feedBreak` between pieces keeps words of two pieces apart. */
+	/**
+	 * Feeds text; `feedBreak` between pieces keeps words of two pieces apart. The normalized hash
+	 * takes words (ASCII case folded) and punctuation characters in order, whitespace not at all,
+	 * so it equals for texts that differ only in case and spacing. One multiply per character.
+	 */
 	feed(text: string): void {
 		this.characters += text.length;
-		let h1 = this.#h1;
-		let h2 = this.#h2;
 		let word = this.#word;
 		let inWord = this.#inWord;
 		for (let i = 0; i < text.length; i++) {
 			let c = text.charCodeAt(i);
-			if (c === 32 || (c >= 9 && c <= 13)) {
-				if (this.#started) this.#space = true;
-				if (inWord) {
-					this.#pair(word);
-					word = 0x811c9dc5;
-					inWord = false;
-				}
-				continue;
-			}
 			// ASCII case folding only: per-character toLowerCase would cost more than it finds.
 			if (c >= 65 && c <= 90) c += 32;
-			if (this.#space) {
-				h1 = Math.imul(h1 ^ 32, 2654435761);
-				h2 = Math.imul(h2 ^ 32, 1597334677);
-				this.#space = false;
-			}
-			this.#started = true;
-			h1 = Math.imul(h1 ^ c, 2654435761);
-			h2 = Math.imul(h2 ^ c, 1597334677);
-			if (isWordChar(c)) {
+			if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c >= 128) {
 				word = Math.imul(word ^ c, 0x01000193);
 				inWord = true;
-			} else if (inWord) {
-				this.#pair(word);
+				continue;
+			}
+			if (inWord) {
+				this.#endWord(word);
 				word = 0x811c9dc5;
 				inWord = false;
 			}
+			if (c !== 32 && (c < 9 || c > 13)) this.#mix(c);
 		}
-		this.#h1 = h1;
-		this.#h2 = h2;
 		this.#word = word;
 		this.#inWord = inWord;
 	}
 
 	/** A boundary between two pieces of text (a message, a field): whitespace. */
 	feedBreak(): void {
-		if (this.#started) this.#space = true;
 		if (this.#inWord) {
-			this.#pair(this.#word);
+			this.#endWord(this.#word);
 			this.#word = 0x811c9dc5;
 			this.#inWord = false;
 		}
 	}
 
-	#pair(word: number): void {
+	#mix(value: number): void {
+		this.#h1 = Math.imul(this.#h1 ^ value, 2654435761);
+		this.#h2 = Math.imul(this.#h2 ^ value, 1597334677);
+	}
+
+	#endWord(word: number): void {
+		this.#mix(word);
 		if (this.#prev !== 0) {
 			let h = Math.imul(this.#prev, 31) ^ word;
 			h ^= h >>> 16;
@@ -123,14 +108,18 @@ export class Fingerprint {
 		this.#prev = word | 1;
 	}
 
-	/** The normalized text's hash so far (53 bits, as cyrb53 finishes it). */
+	/** The normalized text's hash so far: `lo` returned, `hashHi` set (two 32-bit lanes). */
 	hash(): number {
 		let h1 = this.#h1;
 		let h2 = this.#h2;
 		h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
 		h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-		return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+		this.hashHi = h2 | 0;
+		return h1 | 0;
 	}
+
+	/** The high lane of the last `hash()`. */
+	hashHi = 0;
 
 	/** Ends the example: flushes the last word and fills empty bins; false when too short to compare. */
 	finish(): boolean {
@@ -151,54 +140,50 @@ export class Fingerprint {
 	}
 }
 
-/** FNV-1a of a string plus its length: the key for lines written exactly alike. */
+/** FNV-1a of a string (its length is the other lane): the key for lines written exactly alike. */
 export function exactKey(text: string): number {
 	let h = 0x811c9dc5;
 	for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-	return (h >>> 0) * 2097152 + (text.length & 0x1fffff);
+	return h | 0;
 }
 
 /**
  * Finds near-duplicates as examples arrive; each is matched to the earlier one it resembles.
- * Band buckets are linked lists in typed arrays (one map from band key to the latest example,
- * a "next" slot per example and band), so adding an example allocates nothing.
+ * Band buckets are linked lists in typed arrays: an open-addressed table from band key to the
+ * latest example in that bucket, and a "next" slot per example and band. Adding an example
+ * allocates nothing.
  */
 export class NearDuplicates {
 	#signatures = new Uint32Array(BINS * 1024);
 	#next = new Int32Array(BANDS * 1024);
-	#lines: number[] = [];
-	#heads = new Map<number, number>();
+	#lines = new Int32Array(1024);
+	#count = 0;
+	#keys = new Int32Array(1 << 14);
+	/** Example index + 1 at the head of each bucket; 0 = empty slot. */
+	#heads = new Int32Array(1 << 14);
+	#used = 0;
 	/** [line, earlier line it nearly repeats]. */
 	readonly pairs: [number, number][] = [];
 
 	add(line: number, signature: Uint32Array): void {
-		const index = this.#lines.length;
-		if ((index + 1) * BINS > this.#signatures.length) {
-			const signatures = new Uint32Array(this.#signatures.length * 2);
-			signatures.set(this.#signatures);
-			this.#signatures = signatures;
-			const next = new Int32Array(this.#next.length * 2);
-			next.set(this.#next);
-			this.#next = next;
-		}
+		const index = this.#count++;
+		if (index >= this.#lines.length) this.#growExamples();
 		this.#signatures.set(signature, index * BINS);
-		this.#lines.push(line);
+		this.#lines[index] = line;
+		if ((this.#used + BANDS) * 2 > this.#heads.length) this.#growTable();
 		let match = -1;
 		for (let band = 0; band < BANDS; band++) {
 			let key = band + 1;
 			for (let r = 0; r < ROWS; r++) key = Math.imul(key ^ signature[band * ROWS + r], 0x01000193);
-			// Small integers (Smi) hash fastest in a Map: 27 bits of hash, 3 of band.
-			key = ((key >>> 5) & 0x07ffffff) | (band << 27);
-			const head = this.#heads.get(key);
-			this.#next[index * BANDS + band] = head ?? -1;
-			this.#heads.set(key, index);
-			if (match !== -1 || head === undefined) continue;
+			const head = this.#swapHead(key, index);
+			this.#next[index * BANDS + band] = head;
+			if (match !== -1) continue;
 			for (
 				let k = head, seen = 0;
 				k !== -1 && seen < BUCKET_SCAN;
 				k = this.#next[k * BANDS + band], seen++
 			) {
-				if (this.#similarity(k, signature) >= NEAR_SIMILARITY) {
+				if (this.#near(k, signature)) {
 					match = k;
 					break;
 				}
@@ -207,10 +192,62 @@ export class NearDuplicates {
 		if (match !== -1) this.pairs.push([line, this.#lines[match]]);
 	}
 
-	#similarity(other: number, signature: Uint32Array): number {
+	/** Makes `index` the head of the bucket `key`; returns the previous head, or -1. */
+	#swapHead(key: number, index: number): number {
+		const keys = this.#keys;
+		const heads = this.#heads;
+		const mask = heads.length - 1;
+		for (let i = (Math.imul(key, 0x9e3779b1) >>> 0) & mask; ; i = (i + 1) & mask) {
+			if (heads[i] === 0) {
+				keys[i] = key;
+				heads[i] = index + 1;
+				this.#used++;
+				return -1;
+			}
+			if (keys[i] === key) {
+				const previous = heads[i] - 1;
+				heads[i] = index + 1;
+				return previous;
+			}
+		}
+	}
+
+	#growExamples(): void {
+		const size = this.#lines.length * 2;
+		const signatures = new Uint32Array(size * BINS);
+		signatures.set(this.#signatures);
+		this.#signatures = signatures;
+		const next = new Int32Array(size * BANDS);
+		next.set(this.#next);
+		this.#next = next;
+		const lines = new Int32Array(size);
+		lines.set(this.#lines);
+		this.#lines = lines;
+	}
+
+	#growTable(): void {
+		const keys = this.#keys;
+		const heads = this.#heads;
+		this.#keys = new Int32Array(keys.length * 2);
+		this.#heads = new Int32Array(heads.length * 2);
+		const mask = this.#heads.length - 1;
+		for (let j = 0; j < heads.length; j++) {
+			if (heads[j] === 0) continue;
+			let i = (Math.imul(keys[j], 0x9e3779b1) >>> 0) & mask;
+			while (this.#heads[i] !== 0) i = (i + 1) & mask;
+			this.#keys[i] = keys[j];
+			this.#heads[i] = heads[j];
+		}
+	}
+
+	/** Whether the estimated similarity reaches NEAR_SIMILARITY (stops at the first bins that rule it out). */
+	#near(other: number, signature: Uint32Array): boolean {
+		const signatures = this.#signatures;
 		const base = other * BINS;
-		let same = 0;
-		for (let k = 0; k < BINS; k++) if (this.#signatures[base + k] === signature[k]) same++;
-		return same / BINS;
+		let misses = 0;
+		for (let k = 0; k < BINS; k++) {
+			if (signatures[base + k] !== signature[k] && ++misses > MAX_MISSES) return false;
+		}
+		return true;
 	}
 }

@@ -25,6 +25,7 @@ import {
 	type LineFormat,
 	type PriceTable
 } from './models';
+import { HashIndex } from './hash-index';
 import { exactKey, Fingerprint, NearDuplicates } from './similarity';
 import { distribution, IntList, type Distribution } from './stats';
 import type { CountTokens } from './tokens';
@@ -149,12 +150,12 @@ export class Validator {
 	#systemIds = new IntList();
 	#systemPrompts = new Map<string, number>();
 	#systemCounts: number[] = [];
-	#exact = new Map<number, number>();
-	#normalized = new Map<number, number>();
+	#exact = new HashIndex();
+	#normalized = new HashIndex();
 	/** Duplicate groups by first line (negated for normalized ones). */
 	#groups = new Map<number, { lines: number[]; kind: 'exact' | 'normalized' }>();
 	#near = new NearDuplicates();
-	#inputs = new Map<number, number>();
+	#inputs = new HashIndex();
 	#reencode: number[] = [];
 	#legacy = new LegacyAdvice();
 	#lineEndings: ValidationReport['stats']['lineEndings'];
@@ -169,6 +170,7 @@ export class Validator {
 			count,
 			findings: this.findings,
 			toolsTokens: (tools) => this.#toolsTokens(tools),
+			countRepeated: (text) => this.#countRepeated(text),
 			images: this.#spec.images,
 			modelId: this.#spec.id,
 			fp: new Fingerprint()
@@ -185,7 +187,7 @@ export class Validator {
 	}
 
 	/** Normalized input texts (hashed) → first line: for train/validation overlap. */
-	get inputKeys(): ReadonlyMap<number, number> {
+	get inputKeys(): HashIndex {
 		return this.#inputs;
 	}
 
@@ -299,20 +301,15 @@ export class Validator {
 			);
 
 		// Duplicates: exact (the line as written), then normalized, then near.
-		const exact = exactKey(text);
-		const first = this.#exact.get(exact);
-		if (first !== undefined) this.#group(first, line, 'exact');
+		const first = this.#exact.setIfAbsent(exactKey(text), text.length, line);
+		if (first !== -1) this.#group(first, line, 'exact');
 		else {
-			this.#exact.set(exact, line);
-			const normalized = fp.hash();
-			const firstNormalized = this.#normalized.get(normalized);
-			if (firstNormalized !== undefined) this.#group(firstNormalized, line, 'normalized');
-			else {
-				this.#normalized.set(normalized, line);
-				if (fp.finish()) this.#near.add(line, fp.signature);
-			}
+			const lo = fp.hash();
+			const firstNormalized = this.#normalized.setIfAbsent(lo, fp.hashHi, line);
+			if (firstNormalized !== -1) this.#group(firstNormalized, line, 'normalized');
+			else if (fp.finish()) this.#near.add(line, fp.signature);
 		}
-		if (!this.#inputs.has(info.inputHash)) this.#inputs.set(info.inputHash, line);
+		this.#inputs.setIfAbsent(info.inputHash, info.inputHashHi, line);
 	}
 
 	#group(first: number, line: number, kind: 'exact' | 'normalized'): void {
@@ -333,6 +330,17 @@ export class Validator {
 		}
 		this.#systemCounts[id]++;
 		return id;
+	}
+
+	#repeated = new Map<string, number>();
+
+	#countRepeated(text: string): number {
+		let tokens = this.#repeated.get(text);
+		if (tokens === undefined) {
+			tokens = this.#count(text);
+			if (this.#repeated.size < MAX_SYSTEM_PROMPTS) this.#repeated.set(text, tokens);
+		}
+		return tokens;
 	}
 
 	#toolsTokens(tools: unknown[]): number {
@@ -516,11 +524,11 @@ function toolsKey(tools: unknown[]): string {
  */
 export function addOverlap(
 	report: ValidationReport,
-	train: ReadonlyMap<number, number>,
-	validation: ReadonlyMap<number, number>
+	train: HashIndex,
+	validation: HashIndex
 ): ValidationReport {
 	const lines: number[] = [];
-	for (const [key, line] of validation) if (train.has(key)) lines.push(line);
+	for (const [lo, hi, line] of validation.entries()) if (train.get(lo, hi) !== -1) lines.push(line);
 	if (lines.length === 0) return report;
 	lines.sort((a, b) => a - b);
 	const finding: Finding = {
