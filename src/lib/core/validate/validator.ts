@@ -347,7 +347,7 @@ export class Validator {
 		const key = toolsKey(tools);
 		let tokens = this.#toolsCache.get(key);
 		if (tokens === undefined) {
-			tokens = this.#count(key);
+			tokens = this.#count(JSON.stringify(tools));
 			if (this.#toolsCache.size < 1000) this.#toolsCache.set(key, tokens);
 		}
 		return tokens;
