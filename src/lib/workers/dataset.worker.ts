@@ -16,6 +16,7 @@ import { readLines } from '$lib/core/import/lines';
 import { applyFixes } from '$lib/core/validate/fixes';
 import { reportToMarkdown } from '$lib/core/validate/markdown';
 import { validateLines, validateStream } from '$lib/core/validate/stream';
+import type { HashIndex } from '$lib/core/validate/hash-index';
 import { addOverlap, type ValidationReport } from '$lib/core/validate/validator';
 import { getVersion, loadCandidates, loadExportLogs } from '$lib/db/datasets';
 import type { DatasetApi, JobProgress } from './dataset.api';
@@ -90,48 +91,29 @@ const api: DatasetApi = {
 			const format = validatedAs(settings.format);
 			if (!format)
 				throw new Error('This format is not an OpenAI format: it has no OpenAI validation');
-			const results: Record<
-				Split,
-				{ report: ValidationReport; keys: unknown; items: (string | number)[] } | null
-			> = {
-				train: null,
-				validation: null
-			};
-			const validators: Partial<
-				Record<Split, Awaited<ReturnType<typeof validateLines>>['validator']>
-			> = {};
+			const reports: Partial<Record<Split, ValidationReport>> = {};
+			const items: Record<Split, (string | number)[]> = { train: [], validation: [] };
+			const inputs: Partial<Record<Split, HashIndex>> = {};
+			const pairs = EXPORT_FORMATS.find((f) => f.id === settings.format)?.pairs ?? false;
 			for (const split of ['train', 'validation'] as const) {
-				const size = EXPORT_FORMATS.find((f) => f.id === settings.format)?.pairs
-					? version.pairs[split].length
-					: version[split].length;
+				const size = pairs ? version.pairs[split].length : version[split].length;
 				if (split === 'validation' && size === 0) continue;
-				const { lines, items } = await splitLines(version, split, settings, signal, onProgress);
+				const built = await splitLines(version, split, settings, signal, onProgress);
 				const { report, validator } = await validateLines(
-					cancellable(lines, signal, (done) =>
-						onProgress({ phase: `Validating ${split}`, done, total: lines.length })
+					cancellable(built.lines, signal, (done) =>
+						onProgress({ phase: `Validating ${split}`, done, total: built.lines.length })
 					),
 					{ format, model }
 				);
-				validators[split] = validator;
-				results[split] = { report, keys: null, items };
+				reports[split] = { ...report, file: `${split} (${settings.format})` };
+				items[split] = built.items;
+				inputs[split] = validator.inputKeys;
 			}
-			let train = results.train?.report as ValidationReport;
-			let validation = results.validation?.report ?? null;
-			if (validation && validators.train && validators.validation) {
-				validation = addOverlap(
-					validation,
-					validators.train.inputKeys,
-					validators.validation.inputKeys
-				);
-				void train;
-			}
-			train = { ...train, file: `train (${settings.format})` };
-			if (validation) validation = { ...validation, file: `validation (${settings.format})` };
-			return {
-				train,
-				validation,
-				items: { train: results.train?.items ?? [], validation: results.validation?.items ?? [] }
-			};
+			let validation = reports.validation ?? null;
+			// Validation examples whose input is also in training measure memory, not learning.
+			if (validation && inputs.train && inputs.validation)
+				validation = addOverlap(validation, inputs.train, inputs.validation);
+			return { train: reports.train as ValidationReport, validation, items };
 		});
 	},
 
