@@ -27,6 +27,7 @@ test('build a dataset from the demo, validate it, export SFT and DPO files', asy
 	await openEmptyApp(page);
 	await page.getByTestId('load-demo').click();
 	await waitForImports(page);
+	await page.getByTestId('import-panel').getByRole('button', { name: 'Close' }).click();
 	await page
 		.getByRole('navigation', { name: 'Main' })
 		.getByRole('link', { name: 'Datasets' })
