@@ -98,7 +98,8 @@ describe('buildVersion', () => {
 		expect(
 			buildVersion([a, b], rules({ validationPercent: 0, systemPrompt: 'New.' })).train
 		).toEqual(['a']);
-		expect(inputKey(a.log.input, { systemPrompt: 'x' })).toBe('user: q');
+		expect(inputKey(a.log.input, false)).toBe('user: q');
+		expect(inputKey(a.log.input, true)).toBe('system: be brief. user: q');
 	});
 
 	it('pairwise choices become pairs; ties and pairs with an unknown log do not', () => {

@@ -32,15 +32,15 @@ function normalize(text: string): string {
 	return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-/** The input as the export will write it (system prompt override applied), as text. */
-export function inputKey(
-	input: readonly ChatMessage[],
-	rules: Pick<DatasetRules, 'systemPrompt'>
-): string {
-	const messages =
-		rules.systemPrompt !== undefined
-			? input.filter((m) => m.role !== 'system' && m.role !== 'developer')
-			: input;
+const isSystem = (m: ChatMessage) => m.role === 'system' || m.role === 'developer';
+
+/**
+ * The input as text, normalized. `withSystem`: include the system prompt (dedupe does, unless
+ * the rules replace it); the split leaves it out, as the validator's overlap check does, so two
+ * examples asking the same thing under different system prompts never straddle the split.
+ */
+export function inputKey(input: readonly ChatMessage[], withSystem: boolean): string {
+	const messages = withSystem ? input : input.filter((m) => !isSystem(m));
 	return normalize(messages.map((m) => `${m.role}: ${messageText(m)}`).join('\n'));
 }
 
@@ -53,7 +53,9 @@ function exampleKey(candidate: Candidate, rules: DatasetRules): string {
 				: candidate.log.input;
 		return hash53(canonicalJson({ input, output, tools: candidate.log.tools ?? null }));
 	}
-	return hash53(`${inputKey(candidate.log.input, rules)}\n=> ${normalize(messageText(output))}`);
+	return hash53(
+		`${inputKey(candidate.log.input, rules.systemPrompt === undefined)}\n=> ${normalize(messageText(output))}`
+	);
 }
 
 /** A number in [0, 1) from the seed and a key: the split's coin, the same on every run. */
@@ -103,7 +105,7 @@ export function buildVersion(candidates: readonly Candidate[], rules: DatasetRul
 	const keyOf = (candidate: Candidate) => {
 		let key = inputOf.get(candidate.id);
 		if (key === undefined) {
-			key = inputKey(candidate.log.input, rules);
+			key = inputKey(candidate.log.input, false);
 			inputOf.set(candidate.id, key);
 		}
 		return key;
