@@ -5,7 +5,7 @@
  * 1) only on assistant messages. Assistant messages that call tools need no content.
  */
 import { isPlainObject, kindOf, listFields, show } from '../import/describe';
-import { readContent } from './content';
+import { at, readContent } from './content';
 import type { ExampleInfo, LineContext } from './example';
 import { checkToolCalls, checkTools, type ToolsInfo } from './tool-calls';
 import {
@@ -103,17 +103,16 @@ export function checkMessages(
 		fixable: false
 	};
 	/** Calls made and not yet answered by a tool message. */
-	const open = new Set<string>();
+	let open: Set<string> | null = null;
 	/** Calls that were open when a later assistant message came: answered never. */
 	let unanswered = 0;
 	for (let i = 0; i < raw.length; i++) {
 		const message: unknown = raw[i];
-		const where = `${path}[${i}]`;
 		if (!isPlainObject(message)) {
 			ctx.findings.error(
 				'invalid-message',
 				ctx.line,
-				`${where}: expected a message object, got ${kindOf(message)}`
+				`${at(path, i)}: expected a message object, got ${kindOf(message)}`
 			);
 			continue;
 		}
@@ -123,21 +122,22 @@ export function checkMessages(
 				'invalid-role',
 				ctx.line,
 				role === 'developer'
-					? `${where}.role: "developer" is not accepted in fine-tuning lines (system, user, assistant, tool, function): use "system"`
+					? `${at(path, i)}.role: "developer" is not accepted in fine-tuning lines (system, user, assistant, tool, function): use "system"`
 					: role === undefined
-						? `${where}.role: missing`
-						: `${where}.role: ${show(role)} is not a role (system, user, assistant, tool, function)`
+						? `${at(path, i)}.role: missing`
+						: `${at(path, i)}.role: ${show(role)} is not a role (system, user, assistant, tool, function)`
 			);
 			continue;
 		}
 		info.lastRole = role;
 		const allowed = KEYS[role];
-		const unknown = Object.keys(message).filter((key) => !allowed.has(key));
-		if (unknown.length > 0)
+		let unknown: string[] | null = null;
+		for (const key in message) if (!allowed.has(key)) (unknown ??= []).push(key);
+		if (unknown)
 			ctx.findings.error(
 				'unknown-key',
 				ctx.line,
-				`${where}: ${listFields(unknown)} ${unknown.length === 1 ? 'is not a key' : 'are not keys'} of a ${role} message`
+				`${at(path, i)}: ${listFields(unknown)} ${unknown.length === 1 ? 'is not a key' : 'are not keys'} of a ${role} message`
 			);
 		info.tokens += TOKENS_PER_MESSAGE + TOKENS_PER_ROLE;
 		if (message.name !== undefined) {
@@ -145,14 +145,14 @@ export function checkMessages(
 				ctx.findings.error(
 					'invalid-name',
 					ctx.line,
-					`${where}.name: expected a non-empty string, got ${show(message.name)}`
+					`${at(path, i)}.name: expected a non-empty string, got ${show(message.name)}`
 				);
 			else info.tokens += ctx.count(message.name) + TOKENS_PER_NAME;
 		}
 		const content =
 			role === 'system' && typeof message.content === 'string'
 				? readSystem(message.content, ctx)
-				: readContent(message.content, role, `${where}.content`, ctx);
+				: readContent(message.content, role, path, i, ctx);
 		info.tokens += content.tokens;
 		// The system prompt is left out of the text compared across examples: it is shared by
 		// design, and would make every pair of short examples look alike.
@@ -173,7 +173,7 @@ export function checkMessages(
 
 		if (role === 'assistant') {
 			info.assistants++;
-			if (open.size > 0) {
+			if (open && open.size > 0) {
 				unanswered += open.size;
 				open.clear();
 			}
@@ -183,13 +183,13 @@ export function checkMessages(
 					ctx.findings.error(
 						'invalid-weight',
 						ctx.line,
-						`${where}.weight: weights belong in supervised (chat) lines only`
+						`${at(path, i)}.weight: weights belong in supervised (chat) lines only`
 					);
 				else if (message.weight !== 0 && message.weight !== 1)
 					ctx.findings.error(
 						'invalid-weight',
 						ctx.line,
-						`${where}.weight: ${show(message.weight)} is not 0 or 1`
+						`${at(path, i)}.weight: ${show(message.weight)} is not 0 or 1`
 					);
 				else trained = message.weight === 1;
 			}
@@ -197,11 +197,11 @@ export function checkMessages(
 			let callTokens = 0;
 			if (message.tool_calls !== undefined && message.tool_calls !== null) {
 				const state = { fixable: false };
-				const result = checkToolCalls(message.tool_calls, `${where}.tool_calls`, ctx, tools, state);
+				const result = checkToolCalls(message.tool_calls, path, i, ctx, tools, state);
 				if (state.fixable) info.fixable = true;
 				calls = result.count;
 				callTokens = result.tokens;
-				for (const id of result.ids) open.add(id);
+				for (const id of result.ids) (open ??= new Set()).add(id);
 			}
 			if (message.function_call !== undefined && message.function_call !== null) {
 				ctx.findings.warnLine(
@@ -215,7 +215,7 @@ export function checkMessages(
 					ctx.findings.error(
 						'invalid-tool-call',
 						ctx.line,
-						`${where}.function_call: expected {name, arguments}`
+						`${at(path, i)}.function_call: expected {name, arguments}`
 					);
 				else {
 					calls++;
@@ -232,35 +232,35 @@ export function checkMessages(
 				ctx.findings.error(
 					'missing-content',
 					ctx.line,
-					`${where}: an assistant message needs content, tool_calls or function_call`
+					`${at(path, i)}: an assistant message needs content, tool_calls or function_call`
 				);
 			else if (calls === 0 && typeof message.content === 'string' && !/\S/.test(content.text))
 				ctx.findings.error(
 					'empty-content',
 					ctx.line,
-					`${where}.content: empty: the model would learn to say nothing`
+					`${at(path, i)}.content: empty: the model would learn to say nothing`
 				);
 		} else if (role === 'tool') {
 			if (!content.present)
 				ctx.findings.error(
 					'missing-content',
 					ctx.line,
-					`${where}.content: missing (a tool message carries the tool's result)`
+					`${at(path, i)}.content: missing (a tool message carries the tool's result)`
 				);
 			const id = message.tool_call_id;
 			if (typeof id !== 'string' || id === '') {
 				ctx.findings.error(
 					'missing-tool-call-id',
 					ctx.line,
-					`${where}.tool_call_id: ${id === undefined ? 'missing' : `expected a string, got ${kindOf(id)}`}`
+					`${at(path, i)}.tool_call_id: ${id === undefined ? 'missing' : `expected a string, got ${kindOf(id)}`}`
 				);
 			} else {
 				info.tokens += ctx.count(id);
-				if (!open.delete(id))
+				if (!open?.delete(id))
 					ctx.findings.error(
 						'unknown-tool-call-id',
 						ctx.line,
-						`${where}.tool_call_id: "${id}" answers no earlier tool call of this example`
+						`${at(path, i)}.tool_call_id: "${id}" answers no earlier tool call of this example`
 					);
 			}
 		} else if (role === 'function') {
@@ -268,20 +268,20 @@ export function checkMessages(
 				ctx.findings.error(
 					'invalid-name',
 					ctx.line,
-					`${where}.name: a function message needs the function's name`
+					`${at(path, i)}.name: a function message needs the function's name`
 				);
 			if (content.present && typeof message.content !== 'string')
 				ctx.findings.error(
 					'invalid-content',
 					ctx.line,
-					`${where}.content: a function message's content is a string`
+					`${at(path, i)}.content: a function message's content is a string`
 				);
 		} else {
 			if (!content.present)
 				ctx.findings.error(
 					'missing-content',
 					ctx.line,
-					`${where}.content: missing (a ${role} message needs content)`
+					`${at(path, i)}.content: missing (a ${role} message needs content)`
 				);
 			else if (!/\S/.test(content.text) && content.images === 0)
 				ctx.findings.warnLine(
@@ -297,7 +297,7 @@ export function checkMessages(
 					ctx.findings.error(
 						'invalid-content-part',
 						ctx.line,
-						`${where}.content: system messages take text parts only`
+						`${at(path, i)}.content: system messages take text parts only`
 					);
 			}
 		}

@@ -15,13 +15,22 @@ export interface ContentResult {
 	present: boolean;
 }
 
+/**
+ * The path of a message's field in findings (`messages[2].content`), built only when a finding
+ * needs it: the hot path checks thousands of messages that have none.
+ */
+export function at(path: string, index: number, suffix = ''): string {
+	return `${path}[${index}]${suffix}`;
+}
+
 const IMAGE_DATA = /^data:image\/(jpeg|jpg|png|webp);base64,/i;
 
 /** Checks `content` at `path` (e.g. `messages[2].content`) and reads its text. */
 export function readContent(
 	content: unknown,
 	role: string,
-	path: string,
+	messages: string,
+	index: number,
 	ctx: LineContext
 ): ContentResult {
 	if (typeof content === 'string')
@@ -32,24 +41,28 @@ export function readContent(
 		ctx.findings.error(
 			'invalid-content',
 			ctx.line,
-			`${path}: expected a string or an array of content parts, got ${kindOf(content)}`
+			`${at(messages, index, '.content')}: expected a string or an array of content parts, got ${kindOf(content)}`
 		);
 		return { text: '', tokens: 0, images: 0, present: true };
 	}
 	if (content.length === 0) {
-		ctx.findings.error('invalid-content', ctx.line, `${path}: an empty array of content parts`);
+		ctx.findings.error(
+			'invalid-content',
+			ctx.line,
+			`${at(messages, index, '.content')}: an empty array of content parts`
+		);
 		return { text: '', tokens: 0, images: 0, present: true };
 	}
 	let text = '';
 	let tokens = 0;
 	let images = 0;
 	content.forEach((part: unknown, i) => {
-		const where = `${path}[${i}]`;
+		const where = () => at(messages, index, `.content[${i}]`);
 		if (!isPlainObject(part) || typeof part.type !== 'string') {
 			ctx.findings.error(
 				'invalid-content-part',
 				ctx.line,
-				`${where}: expected a content part {type, …}, got ${isPlainObject(part) ? 'an object without a string "type"' : kindOf(part)}`
+				`${where()}: expected a content part {type, …}, got ${isPlainObject(part) ? 'an object without a string "type"' : kindOf(part)}`
 			);
 			return;
 		}
@@ -59,7 +72,7 @@ export function readContent(
 					ctx.findings.error(
 						'invalid-content-part',
 						ctx.line,
-						`${where}.text: expected a string, got ${kindOf(part.text)}`
+						`${where()}.text: expected a string, got ${kindOf(part.text)}`
 					);
 					return;
 				}
@@ -71,7 +84,7 @@ export function readContent(
 					ctx.findings.error(
 						'invalid-content-part',
 						ctx.line,
-						`${where}: a "refusal" part belongs in an assistant message, not ${role}`
+						`${where()}: a "refusal" part belongs in an assistant message, not ${role}`
 					);
 					return;
 				}
@@ -79,7 +92,7 @@ export function readContent(
 					ctx.findings.error(
 						'invalid-content-part',
 						ctx.line,
-						`${where}.refusal: expected a string, got ${kindOf(part.refusal)}`
+						`${where()}.refusal: expected a string, got ${kindOf(part.refusal)}`
 					);
 					return;
 				}
@@ -91,7 +104,7 @@ export function readContent(
 					ctx.findings.error(
 						'image-not-allowed',
 						ctx.line,
-						`${where}: images are only allowed in user messages, not ${role}`
+						`${where()}: images are only allowed in user messages, not ${role}`
 					);
 					return;
 				}
@@ -105,27 +118,27 @@ export function readContent(
 				ctx.findings.error(
 					'unsupported-content-part',
 					ctx.line,
-					`${where}: "${part.type}" parts are not accepted in fine-tuning files`
+					`${where()}: "${part.type}" parts are not accepted in fine-tuning files`
 				);
 				return;
 			default:
 				ctx.findings.error(
 					'invalid-content-part',
 					ctx.line,
-					`${where}.type: ${show(part.type)} is not a content part type (text, image_url${role === 'assistant' ? ', refusal' : ''})`
+					`${where()}.type: ${show(part.type)} is not a content part type (text, image_url${role === 'assistant' ? ', refusal' : ''})`
 				);
 		}
 	});
 	return { text, tokens, images, present: true };
 }
 
-function checkImage(part: Record<string, unknown>, where: string, ctx: LineContext): boolean {
+function checkImage(part: Record<string, unknown>, where: () => string, ctx: LineContext): boolean {
 	const image = part.image_url;
 	if (!isPlainObject(image) || typeof image.url !== 'string') {
 		ctx.findings.error(
 			'invalid-image',
 			ctx.line,
-			`${where}.image_url: expected {url: "https://…" or "data:image/…;base64,…"}`
+			`${where()}.image_url: expected {url: "https://…" or "data:image/…;base64,…"}`
 		);
 		return false;
 	}
@@ -134,7 +147,7 @@ function checkImage(part: Record<string, unknown>, where: string, ctx: LineConte
 		ctx.findings.error(
 			'invalid-image',
 			ctx.line,
-			`${where}.image_url.url: ${url.startsWith('data:') ? 'a data URL that is not a base64 JPEG, PNG or WEBP image' : 'not an http(s) URL or a data:image URL'}`
+			`${where()}.image_url.url: ${url.startsWith('data:') ? 'a data URL that is not a base64 JPEG, PNG or WEBP image' : 'not an http(s) URL or a data:image URL'}`
 		);
 		return false;
 	}
@@ -142,7 +155,7 @@ function checkImage(part: Record<string, unknown>, where: string, ctx: LineConte
 		ctx.findings.error(
 			'invalid-image',
 			ctx.line,
-			`${where}.image_url.detail: ${show(image.detail)} is not auto, low or high`
+			`${where()}.image_url.detail: ${show(image.detail)} is not auto, low or high`
 		);
 	}
 	if (!ctx.images)

@@ -168,7 +168,10 @@ export class NearDuplicates {
 	add(line: number, signature: Uint32Array): void {
 		const index = this.#count++;
 		if (index >= this.#lines.length) this.#growExamples();
-		this.#signatures.set(signature, index * BINS);
+		// A plain loop: TypedArray#set's native call costs more than 32 stores.
+		const signatures = this.#signatures;
+		const base = index * BINS;
+		for (let k = 0; k < BINS; k++) signatures[base + k] = signature[k];
 		this.#lines[index] = line;
 		if ((this.#used + BANDS) * 2 > this.#heads.length) this.#growTable();
 		let match = -1;

@@ -24,12 +24,12 @@ export function checkTools(raw: unknown, path: string, ctx: LineContext): ToolsI
 	}
 	const names = new Set<string>();
 	raw.forEach((tool: unknown, i) => {
-		const where = `${path}[${i}]`;
+		const where = () => `${path}[${i}]`;
 		if (!isPlainObject(tool)) {
 			ctx.findings.error(
 				'invalid-tools',
 				ctx.line,
-				`${where}: expected an object, got ${kindOf(tool)}`
+				`${where()}: expected an object, got ${kindOf(tool)}`
 			);
 			return;
 		}
@@ -37,7 +37,7 @@ export function checkTools(raw: unknown, path: string, ctx: LineContext): ToolsI
 			ctx.findings.error(
 				'invalid-tools',
 				ctx.line,
-				`${where}.type: ${show(tool.type)} is not "function"`
+				`${where()}.type: ${show(tool.type)} is not "function"`
 			);
 		}
 		const fn = tool.function;
@@ -45,7 +45,7 @@ export function checkTools(raw: unknown, path: string, ctx: LineContext): ToolsI
 			ctx.findings.error(
 				'invalid-tools',
 				ctx.line,
-				`${where}.function: expected {name, parameters?}, got ${kindOf(fn)}`
+				`${where()}.function: expected {name, parameters?}, got ${kindOf(fn)}`
 			);
 			return;
 		}
@@ -53,7 +53,7 @@ export function checkTools(raw: unknown, path: string, ctx: LineContext): ToolsI
 			ctx.findings.error(
 				'invalid-tools',
 				ctx.line,
-				`${where}.function.name: ${show(fn.name)} is not a function name (a-z, A-Z, 0-9, _ and -, up to 64)`
+				`${where()}.function.name: ${show(fn.name)} is not a function name (a-z, A-Z, 0-9, _ and -, up to 64)`
 			);
 			return;
 		}
@@ -61,23 +61,27 @@ export function checkTools(raw: unknown, path: string, ctx: LineContext): ToolsI
 			ctx.findings.error(
 				'duplicate-tool-name',
 				ctx.line,
-				`${where}: a second function named "${fn.name}"`
+				`${where()}: a second function named "${fn.name}"`
 			);
 		names.add(fn.name);
 		if (fn.parameters !== undefined && !isPlainObject(fn.parameters))
 			ctx.findings.error(
 				'invalid-tools',
 				ctx.line,
-				`${where}.function.parameters: expected a JSON Schema object, got ${kindOf(fn.parameters)}`
+				`${where()}.function.parameters: expected a JSON Schema object, got ${kindOf(fn.parameters)}`
 			);
 		if (fn.description !== undefined && typeof fn.description !== 'string')
 			ctx.findings.error(
 				'invalid-tools',
 				ctx.line,
-				`${where}.function.description: expected a string`
+				`${where()}.function.description: expected a string`
 			);
 		if (fn.strict !== undefined && fn.strict !== null && typeof fn.strict !== 'boolean')
-			ctx.findings.error('invalid-tools', ctx.line, `${where}.function.strict: expected a boolean`);
+			ctx.findings.error(
+				'invalid-tools',
+				ctx.line,
+				`${where()}.function.strict: expected a boolean`
+			);
 	});
 	return { names, tokens: ctx.toolsTokens(raw) };
 }
@@ -138,7 +142,8 @@ export function fixArguments(value: unknown): unknown {
 /** Checks an assistant message's `tool_calls`; `fixable` is set when a fix would mend them. */
 export function checkToolCalls(
 	raw: unknown,
-	path: string,
+	messages: string,
+	index: number,
 	ctx: LineContext,
 	tools: ToolsInfo,
 	state: { fixable: boolean }
@@ -148,7 +153,7 @@ export function checkToolCalls(
 		ctx.findings.error(
 			'invalid-tool-call',
 			ctx.line,
-			`${path}: expected an array of tool calls, got ${kindOf(raw)}`
+			`${messages}[${index}].tool_calls: expected an array of tool calls, got ${kindOf(raw)}`
 		);
 		return info;
 	}
@@ -156,17 +161,17 @@ export function checkToolCalls(
 		ctx.findings.error(
 			'invalid-tool-call',
 			ctx.line,
-			`${path}: an empty array (leave tool_calls out instead)`
+			`${messages}[${index}].tool_calls: an empty array (leave tool_calls out instead)`
 		);
 		return info;
 	}
 	raw.forEach((call: unknown, i) => {
-		const where = `${path}[${i}]`;
+		const where = () => `${messages}[${index}].tool_calls[${i}]`;
 		if (!isPlainObject(call)) {
 			ctx.findings.error(
 				'invalid-tool-call',
 				ctx.line,
-				`${where}: expected {id, type, function}, got ${kindOf(call)}`
+				`${where()}: expected {id, type, function}, got ${kindOf(call)}`
 			);
 			return;
 		}
@@ -175,14 +180,14 @@ export function checkToolCalls(
 			ctx.findings.error(
 				'invalid-tool-call',
 				ctx.line,
-				`${where}.id: expected a non-empty string, got ${show(call.id)}`
+				`${where()}.id: expected a non-empty string, got ${show(call.id)}`
 			);
 		} else {
 			if (info.ids.includes(call.id))
 				ctx.findings.error(
 					'duplicate-tool-call-id',
 					ctx.line,
-					`${where}.id: "${call.id}" is used twice in one message`
+					`${where()}.id: "${call.id}" is used twice in one message`
 				);
 			info.ids.push(call.id);
 			info.tokens += ctx.count(call.id);
@@ -191,14 +196,14 @@ export function checkToolCalls(
 			ctx.findings.error(
 				'invalid-tool-call',
 				ctx.line,
-				`${where}.type: ${show(call.type)} is not "function"`
+				`${where()}.type: ${show(call.type)} is not "function"`
 			);
 		const fn = call.function;
 		if (!isPlainObject(fn)) {
 			ctx.findings.error(
 				'invalid-tool-call',
 				ctx.line,
-				`${where}.function: expected {name, arguments}, got ${kindOf(fn)}`
+				`${where()}.function: expected {name, arguments}, got ${kindOf(fn)}`
 			);
 			return;
 		}
@@ -206,7 +211,7 @@ export function checkToolCalls(
 			ctx.findings.error(
 				'invalid-tool-call',
 				ctx.line,
-				`${where}.function.name: expected a function name, got ${show(fn.name)}`
+				`${where()}.function.name: expected a function name, got ${show(fn.name)}`
 			);
 		} else {
 			info.tokens += ctx.count(fn.name);
@@ -220,12 +225,16 @@ export function checkToolCalls(
 				);
 		}
 		if (fn.arguments === undefined) {
-			ctx.findings.error('invalid-arguments', ctx.line, `${where}.function.arguments: missing`);
+			ctx.findings.error('invalid-arguments', ctx.line, `${where()}.function.arguments: missing`);
 			return;
 		}
 		const problem = argumentsProblem(fn.arguments);
 		if (problem) {
-			ctx.findings.error('invalid-arguments', ctx.line, `${where}.function.arguments: ${problem}`);
+			ctx.findings.error(
+				'invalid-arguments',
+				ctx.line,
+				`${where()}.function.arguments: ${problem}`
+			);
 			if (argumentsFixable(fn.arguments)) state.fixable = true;
 		}
 		if (typeof fn.arguments === 'string') {

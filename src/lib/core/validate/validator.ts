@@ -92,6 +92,12 @@ export interface ValidatorOptions {
 	format?: LineFormat;
 	prices?: PriceTable;
 	file?: string;
+	/**
+	 * Count repeated system prompts once per file (default). Off, every occurrence is
+	 * tokenized: the benchmark records the message texts this way for its limit. (Tool
+	 * definitions are always counted once per distinct set.)
+	 */
+	cacheRepeated?: boolean;
 }
 
 /** The format a parsed line is written in, or null when it is none of them. */
@@ -335,6 +341,7 @@ export class Validator {
 	#repeated = new Map<string, number>();
 
 	#countRepeated(text: string): number {
+		if (this.#options.cacheRepeated === false) return this.#count(text);
 		let tokens = this.#repeated.get(text);
 		if (tokens === undefined) {
 			tokens = this.#count(text);
