@@ -242,6 +242,20 @@ describe('preference (DPO) lines', () => {
 			'14: dpo-invalid-output'
 		]);
 		expect(report.warnings.find((w) => w.code === 'dpo-input-not-user-last')?.lines).toEqual([15]);
+		const specNames = await reportOnLines([
+			...good,
+			{
+				input: { messages: [{ role: 'user', content: 'Q' }] },
+				preferred_completion: a('Good'),
+				non_preferred_completion: a('Bad')
+			}
+		]);
+		expect(errorsOf(specNames)).toEqual([
+			'11: dpo-field-name',
+			'11: dpo-field-name',
+			'11: dpo-invalid-output',
+			'11: dpo-invalid-output'
+		]);
 	});
 });
 

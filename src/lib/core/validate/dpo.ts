@@ -9,7 +9,13 @@ import { checkMessages } from './chat';
 import type { ExampleInfo, LineContext } from './example';
 import { checkTools } from './tool-calls';
 
-const LINE_KEYS = new Set(['input', 'preferred_output', 'non_preferred_output']);
+const LINE_KEYS = new Set([
+	'input',
+	'preferred_output',
+	'non_preferred_output',
+	'preferred_completion',
+	'non_preferred_completion'
+]);
 const INPUT_KEYS = new Set(['messages', 'tools', 'parallel_tool_calls']);
 
 export function checkDpoLine(value: Record<string, unknown>, ctx: LineContext): ExampleInfo | null {
@@ -55,6 +61,16 @@ export function checkDpoLine(value: Record<string, unknown>, ctx: LineContext): 
 			(n) =>
 				`${n} preference input${n === 1 ? ' does' : 's do'} not end with a user message: the outputs should answer the user`
 		);
+	for (const [spec, api] of [
+		['preferred_completion', 'preferred_output'],
+		['non_preferred_completion', 'non_preferred_output']
+	] as const)
+		if (value[spec] !== undefined && value[api] === undefined)
+			ctx.findings.error(
+				'dpo-field-name',
+				ctx.line,
+				`${spec}: the name in OpenAI's 2025-04-29 line schema, but the fine-tuning API reads "${api}": rename the field`
+			);
 	const preferred = checkOutput(value.preferred_output, 'preferred_output', ctx, tools);
 	const rejected = checkOutput(value.non_preferred_output, 'non_preferred_output', ctx, tools);
 	if (preferred && rejected && preferred.key === rejected.key)

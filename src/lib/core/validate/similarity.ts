@@ -55,9 +55,16 @@ export class Fingerprint {
 	 */
 	feed(text: string): void {
 		this.characters += text.length;
+		// Everything in locals for the loop; written back at the end.
+		const signature = this.signature;
+		let h1 = this.#h1;
+		let h2 = this.#h2;
+		let prev = this.#prev;
+		let pairs = this.pairs;
 		let word = this.#word;
 		let inWord = this.#inWord;
-		for (let i = 0; i < text.length; i++) {
+		const n = text.length;
+		for (let i = 0; i < n; i++) {
 			let c = text.charCodeAt(i);
 			// ASCII case folding only: per-character toLowerCase would cost more than it finds.
 			if (c >= 65 && c <= 90) c += 32;
@@ -67,12 +74,34 @@ export class Fingerprint {
 				continue;
 			}
 			if (inWord) {
-				this.#endWord(word);
+				// End of a word: into the normalized hash, and a word pair into the signature.
+				h1 = Math.imul(h1 ^ word, 2654435761);
+				h2 = Math.imul(h2 ^ word, 1597334677);
+				if (prev !== 0) {
+					let h = Math.imul(prev, 31) ^ word;
+					h ^= h >>> 16;
+					h = Math.imul(h, 0x85ebca6b);
+					h ^= h >>> 13;
+					h = Math.imul(h, 0xc2b2ae35);
+					h ^= h >>> 16;
+					const bin = h >>> 27;
+					const value = h & 0x07ffffff;
+					if (value < signature[bin]) signature[bin] = value;
+					pairs++;
+				}
+				prev = word | 1;
 				word = 0x811c9dc5;
 				inWord = false;
 			}
-			if (c !== 32 && (c < 9 || c > 13)) this.#mix(c);
+			if (c !== 32 && (c < 9 || c > 13)) {
+				h1 = Math.imul(h1 ^ c, 2654435761);
+				h2 = Math.imul(h2 ^ c, 1597334677);
+			}
 		}
+		this.#h1 = h1;
+		this.#h2 = h2;
+		this.#prev = prev;
+		this.pairs = pairs;
 		this.#word = word;
 		this.#inWord = inWord;
 	}

@@ -106,6 +106,7 @@ export function lineFormat(value: Record<string, unknown>): LineFormat | null {
 	if (
 		value.preferred_output !== undefined ||
 		value.non_preferred_output !== undefined ||
+		value.preferred_completion !== undefined ||
 		(isPlainObject(value.input) && value.input.messages !== undefined)
 	)
 		return 'openai-dpo';
