@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Download, type Page } from '@playwright/test';
-import { openEmptyApp, waitForImports } from './fixtures';
+import { createProject, dropFiles, fileFromText, openEmptyApp, waitForImports } from './fixtures';
 
 async function downloads(page: Page, count: number, action: () => Promise<void>) {
 	const seen: Download[] = [];
@@ -111,4 +111,59 @@ test('build a dataset from the demo, validate it, export SFT and DPO files', asy
 	const dpoReport = JSON.parse(dpo.get('dataset-v1-train.dpo.report.json')!);
 	expect(dpoReport).toMatchObject({ format: 'openai-dpo', errors: [] });
 	expect(dpoReport.examples).toBe(dpoLines.length);
+});
+
+test('a one-click fix makes a new version and leaves the old one as it was', async ({ page }) => {
+	await openEmptyApp(page);
+	await createProject(page, 'Fixes');
+	// Twelve 👍 chats; the last repeats the first up to case and spacing (the import keeps both).
+	const line = (i: number, question = `How do I reset password number ${i}?`) =>
+		JSON.stringify({
+			messages: [
+				{ role: 'system', content: 'You are a support agent.' },
+				{ role: 'user', content: question },
+				{ role: 'assistant', content: `Open Settings, then Security, then reset number ${i}.` }
+			],
+			label: true
+		});
+	const lines = Array.from({ length: 11 }, (_, i) => line(i));
+	lines.push(
+		JSON.stringify({
+			messages: [
+				{ role: 'system', content: 'You are a support agent.' },
+				{ role: 'user', content: 'how do I  RESET password number 0?' },
+				{ role: 'assistant', content: 'Open Settings, then Security, then reset number 0.' }
+			],
+			label: true
+		})
+	);
+	await dropFiles(page, [fileFromText('near-repeats.jsonl', lines.join('\n'))]);
+	await waitForImports(page);
+	await page.getByTestId('import-panel').getByRole('button', { name: 'Close' }).click();
+	await page
+		.getByRole('navigation', { name: 'Main' })
+		.getByRole('link', { name: 'Datasets' })
+		.click();
+	await page.getByTestId('rule-dedupe').selectOption('none');
+	await page.getByTestId('rule-split').fill('0');
+	await expect(page.getByTestId('count-train')).toHaveText('12');
+	await page.getByTestId('save-version').click();
+	await expect(page.getByTestId('version-row')).toHaveCount(1);
+
+	await page.getByTestId('validate-version').click();
+	const report = page.getByTestId('validation-report');
+	await expect(
+		report.locator('[data-testid="finding-warning"][data-code="duplicate-normalized"]')
+	).toHaveCount(1);
+	await report.getByTestId('fix-drop-duplicates').click();
+	await expect(page.getByTestId('version-row')).toHaveCount(2);
+	const v2 = page.locator('[data-testid="version-row"][data-number="2"]');
+	await expect(v2).toContainText('fix: drop-duplicates, −1');
+	await expect(v2.locator('td').nth(2)).toHaveText('11');
+	await expect(page.locator('[data-testid="version-row"][data-number="1"] td').nth(2)).toHaveText(
+		'12'
+	);
+	// The report now shown is the new version's: no duplicates left.
+	await expect(report.locator('[data-code="duplicate-normalized"]')).toHaveCount(0);
+	await expect(report.getByTestId('report-examples')).toContainText('11');
 });
