@@ -23,8 +23,9 @@ import {
 	saveVersion,
 	updateDataset
 } from '$lib/db/datasets';
-import type { VersionValidation } from '$lib/workers/dataset.api';
+import type { ExportedFile, VersionValidation } from '$lib/workers/dataset.api';
 import { datasetWorker, WorkerJob } from './datasets-worker.svelte';
+import { finetune } from './finetune.svelte';
 import { handleError } from './handle-error';
 import { LiveQuery } from './live-query.svelte';
 import { emptyFilter, toLogFilter, type FilterForm } from './log-filter';
@@ -247,6 +248,55 @@ class DatasetsState {
 				);
 		} catch (error) {
 			handleError(error, 'Export failed');
+		}
+	}
+
+	/**
+	 * Exports a version (train, and validation when it has any) in an OpenAI format, checks the
+	 * reports, and hands the files to the fine-tuning form. Returns false (with a message) when a
+	 * file has errors: OpenAI would reject it after the upload.
+	 */
+	async fineTune(
+		version: DatasetVersionRecord,
+		settings: ExportSettings,
+		model: string | undefined
+	): Promise<boolean> {
+		if (settings.format !== 'openai-sft' && settings.format !== 'openai-dpo') {
+			toasts.show('Fine-tuning takes OpenAI chat (SFT) or OpenAI preference (DPO) files.', 'error');
+			return false;
+		}
+		try {
+			const run = (split: Split) =>
+				this.exportJob.run((key, onProgress) =>
+					datasetWorker().exportVersion(key, version.id, split, settings, model, onProgress)
+				);
+			const training = await run('train');
+			const validation = version.validation.length > 0 ? await run('validation') : null;
+			for (const exported of [training, validation]) {
+				const errors = exported?.report?.errors ?? [];
+				if (errors.length > 0) {
+					const [first] = errors;
+					const where = first.line === null ? '' : `line ${first.line}: `;
+					toasts.show(
+						`${exported?.name} has ${errors.length} error${errors.length === 1 ? '' : 's'} ` +
+							`(${where}${first.message}). Validate the version and fix them first.`,
+						'error'
+					);
+					return false;
+				}
+			}
+			const asFile = (exported: ExportedFile) =>
+				new File([exported.file], exported.name, { type: 'application/jsonl' });
+			finetune.prefill({
+				training: asFile(training),
+				validation: validation ? asFile(validation) : undefined,
+				method: settings.format === 'openai-dpo' ? 'dpo' : 'supervised',
+				datasetVersionId: version.id
+			});
+			return true;
+		} catch (error) {
+			handleError(error, 'Could not prepare the fine-tuning files');
+			return false;
 		}
 	}
 }
