@@ -5,8 +5,9 @@
  */
 import { EXIT_OK, EXIT_USAGE, type Command, type Output } from './command';
 import { importCheck } from './commands/import-check';
+import { prefmodelEval } from './commands/prefmodel-eval';
 
-const commands: Command[] = [importCheck];
+const commands: Command[] = [importCheck, prefmodelEval];
 
 function overview(): string {
 	const width = Math.max(...commands.map((c) => c.name.length));

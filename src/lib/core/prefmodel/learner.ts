@@ -54,6 +54,8 @@ export interface TrainResult {
 	bestEpoch: number;
 	/** The L2 strength the kept weights were fitted with. */
 	lambda: number;
+	/** Whether the text-only variant won on validation (length features left at zero). */
+	textOnly: boolean;
 	history: TrainProgress[];
 	trainMs: number;
 }
@@ -78,6 +80,10 @@ interface Problem {
 	totalWeight: number;
 	/** L2 multiplier of each compact slot: 1 for hashed n-grams, less for the dense block. */
 	penalty: Float64Array;
+	/** Compact slots of the dense block (held at zero when fitting the text-only variant). */
+	denseSlots: Uint32Array;
+	/** Whether the dense block is held at zero in the current fit. */
+	freezeDense: boolean;
 }
 
 function buildProblem(
@@ -132,7 +138,11 @@ function buildProblem(
 	for (const p of pairs) totalWeight += p.weight;
 	const dense = denseOffset(config);
 	const penalty = new Float64Array(featureOf.length);
-	featureOf.forEach((feature, slot) => (penalty[slot] = feature >= dense ? DENSE_PENALTY : 1));
+	const denseSlots: number[] = [];
+	featureOf.forEach((feature, slot) => {
+		penalty[slot] = feature >= dense ? DENSE_PENALTY : 1;
+		if (feature >= dense) denseSlots.push(slot);
+	});
 	return {
 		compactOf,
 		featureOf: Uint32Array.from(featureOf),
@@ -140,7 +150,9 @@ function buildProblem(
 		points,
 		pairs,
 		totalWeight,
-		penalty
+		penalty,
+		denseSlots: Uint32Array.from(denseSlots),
+		freezeDense: false
 	};
 }
 
@@ -192,6 +204,7 @@ function evaluate(problem: Problem, w: Float64Array, lambda: number, grad: Float
 		grad[i] += lambda * penalty[i] * w[i];
 	}
 	grad[last] = gradBias;
+	if (problem.freezeDense) for (const slot of problem.denseSlots) grad[slot] = 0;
 	return loss * norm + 0.5 * lambda * reg;
 }
 
@@ -244,7 +257,7 @@ const DENSE_PENALTY = 0.01;
 /** The regularisation path: λ from strong to weak, each solve warm-started from the last. */
 export const L2_PATH = [0.1, 0.03, 0.01, 0.003, 0.001, 0.0003, 0.0001];
 /** L-BFGS iterations per λ at most, and the gradient size that counts as converged. */
-const MAX_ITERATIONS = 40;
+const MAX_ITERATIONS = 30;
 /** Relative decrease of the objective below which an iteration counts as no progress. */
 const RELATIVE_TOLERANCE = 1e-5;
 const GRADIENT_TOLERANCE = 1e-5;
@@ -367,59 +380,82 @@ export async function train(
 			: hasValidation
 				? L2_PATH
 				: [1 / Math.max(1, problem.totalWeight)];
-	const maxEpochs = options.maxEpochs ?? lambdas.length * MAX_ITERATIONS;
+	// Two variants when there is a validation split: n-grams with the length block, and n-grams
+	// alone. Length is most of the signal in some data (Open Assistant rankings) and misleads in
+	// other data (Orca DPO pairs, where n-grams alone are right 98% of the time); the validation
+	// split decides which this user's labels are like.
+	const variants =
+		hasValidation && config.relative && problem.denseSlots.length > 0 ? [false, true] : [false];
+	const maxEpochs = options.maxEpochs ?? variants.length * lambdas.length * MAX_ITERATIONS;
 	const patience = options.patience ?? 2;
 	const yieldEvery = options.yieldEvery ?? 1;
 
-	const w = new Float64Array(problem.featureOf.length + 1);
-	const candidates: { w: Float64Array; lambda: number; epoch: number; mean: number; se: number }[] =
-		[];
-	let bestMean = Number.POSITIVE_INFINITY;
+	interface Candidate {
+		w: Float64Array;
+		lambda: number;
+		epoch: number;
+		mean: number;
+		se: number;
+		textOnly: boolean;
+	}
+	const chosenPerVariant: Candidate[] = [];
 	const history: TrainProgress[] = [];
 	let epoch = 0;
 	let evaluations = 0;
-	let sinceBest = 0;
 
-	for (let step = 0; step < lambdas.length && epoch < maxEpochs; step++) {
-		const lambda = lambdas[step];
-		await minimize(w, {
-			problem,
-			lambda,
-			signal: options.signal,
-			onIteration: async (loss, used) => {
-				epoch++;
-				evaluations += used;
-				const elapsedMs = performance.now() - started;
-				const progress: TrainProgress = {
-					epoch,
-					maxEpochs,
-					loss,
-					validationLoss: null,
-					rowsPerSecond: (rows * evaluations) / Math.max(1e-3, elapsedMs / 1000),
-					elapsedMs,
-					lambda
-				};
-				history.push(progress);
-				options.onProgress?.(progress);
-				if (yieldEvery > 0 && epoch % yieldEvery === 0) await new Promise((r) => setTimeout(r, 0));
-			}
-		});
-		const held = hasValidation
-			? compactValidationLoss(problem, data, vectors, validation, w, pairWeight)
-			: { mean: 0, se: 0 };
-		if (hasValidation && history.length > 0) history[history.length - 1].validationLoss = held.mean;
-		candidates.push({ w: Float64Array.from(w), lambda, epoch, ...held });
-		if (held.mean < bestMean - 1e-9) {
-			bestMean = held.mean;
-			sinceBest = 0;
-		} else if (++sinceBest >= patience) break;
+	for (const textOnly of variants) {
+		problem.freezeDense = textOnly;
+		const w = new Float64Array(problem.featureOf.length + 1);
+		const candidates: Candidate[] = [];
+		let bestMean = Number.POSITIVE_INFINITY;
+		let sinceBest = 0;
+		for (let step = 0; step < lambdas.length && epoch < maxEpochs; step++) {
+			const lambda = lambdas[step];
+			await minimize(w, {
+				problem,
+				lambda,
+				signal: options.signal,
+				onIteration: async (loss, used) => {
+					epoch++;
+					evaluations += used;
+					const elapsedMs = performance.now() - started;
+					const progress: TrainProgress = {
+						epoch,
+						maxEpochs,
+						loss,
+						validationLoss: null,
+						rowsPerSecond: (rows * evaluations) / Math.max(1e-3, elapsedMs / 1000),
+						elapsedMs,
+						lambda
+					};
+					history.push(progress);
+					options.onProgress?.(progress);
+					if (yieldEvery > 0 && epoch % yieldEvery === 0)
+						await new Promise((r) => setTimeout(r, 0));
+				}
+			});
+			const held = hasValidation
+				? compactValidationLoss(problem, data, vectors, validation, w, pairWeight)
+				: { mean: 0, se: 0 };
+			if (hasValidation && history.length > 0)
+				history[history.length - 1].validationLoss = held.mean;
+			candidates.push({ w: Float64Array.from(w), lambda, epoch, textOnly, ...held });
+			if (held.mean < bestMean - 1e-9) {
+				bestMean = held.mean;
+				sinceBest = 0;
+			} else if (++sinceBest >= patience) break;
+		}
+		if (candidates.length === 0) continue;
+		// One-standard-error rule: the most regularised candidate whose validation loss is within
+		// one standard error of the best. Small validation splits are noisy, and the simpler model
+		// generalises better when the data cannot tell the two apart.
+		const best = candidates.reduce((a, b) => (b.mean < a.mean ? b : a));
+		chosenPerVariant.push(candidates.find((c) => c.mean <= best.mean + best.se) ?? best);
 	}
-	// One-standard-error rule: the most regularised candidate whose validation loss is within one
-	// standard error of the best. Small validation splits are noisy, and the simpler model
-	// generalises better when the data cannot tell the two apart.
-	const bestCandidate = candidates.reduce((a, b) => (b.mean < a.mean ? b : a));
-	const chosen =
-		candidates.find((c) => c.mean <= bestCandidate.mean + bestCandidate.se) ?? bestCandidate;
+	// The text-only variant must win clearly (by more than a standard error) to drop length.
+	const [withLength, textOnly] = chosenPerVariant;
+	const chosen = textOnly && textOnly.mean + textOnly.se < withLength.mean ? textOnly : withLength;
+	problem.freezeDense = false;
 	const best = chosen.w;
 	const bestEpoch = chosen.epoch;
 	const bestLambda = chosen.lambda;
@@ -451,6 +487,7 @@ export async function train(
 		epochs: epoch,
 		bestEpoch,
 		lambda: bestLambda,
+		textOnly: chosen.textOnly,
 		history,
 		trainMs: performance.now() - started
 	};
