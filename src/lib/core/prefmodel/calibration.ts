@@ -3,12 +3,12 @@
  * L2 and early stopping have shrunk it, so a one-dimensional logistic fit on held-out scores maps
  * it to one. Fitted with Newton's method; a tiny ridge keeps it finite on separable data.
  */
-import { sigmoid } from './math';
+import { sigmoid, softplusNeg } from './math';
 import type { Calibration, LinearModel } from './types';
 
 export const IDENTITY_CALIBRATION: Calibration = { pointA: 1, pointB: 0, pairA: 1, points: false };
 
-const RIDGE = 1e-3;
+const RIDGE = 1e-2;
 /** Fewer held-out labels than this: calibration would be noise, keep the raw scores. */
 export const MIN_CALIBRATION_LABELS = 10;
 
@@ -24,14 +24,25 @@ export function fitPointCalibration(
 	const hi = (positives + 1) / (positives + 2);
 	const lo = 1 / (labels.length - positives + 2);
 	const targets = labels.map((label) => (label === 1 ? hi : lo));
+	// Damped Newton: a step is halved until the objective goes down, so nearly separable scores
+	// (a flat likelihood, a near-singular Hessian) cannot throw the fit off to huge values.
+	const objective = (a: number, b: number) => {
+		let sum = 0.5 * RIDGE * ((a - 1) ** 2 + b * b);
+		for (let i = 0; i < scores.length; i++) {
+			const z = a * scores[i] + b;
+			sum += targets[i] * softplusNeg(z) + (1 - targets[i]) * softplusNeg(-z);
+		}
+		return sum;
+	};
 	let a = 1;
 	let b = 0;
-	for (let iteration = 0; iteration < 50; iteration++) {
-		let gA = RIDGE * a;
-		let gB = 0;
+	let current = objective(a, b);
+	for (let iteration = 0; iteration < 100; iteration++) {
+		let gA = RIDGE * (a - 1);
+		let gB = RIDGE * b;
 		let hAA = RIDGE;
 		let hAB = 0;
-		let hBB = 1e-9;
+		let hBB = RIDGE;
 		for (let i = 0; i < scores.length; i++) {
 			const p = sigmoid(a * scores[i] + b);
 			const d = p - targets[i];
@@ -43,12 +54,21 @@ export function fitPointCalibration(
 			hBB += v;
 		}
 		const det = hAA * hBB - hAB * hAB;
-		if (Math.abs(det) < 1e-15) break;
+		if (!(Math.abs(det) > 1e-15)) break;
 		const dA = (hBB * gA - hAB * gB) / det;
 		const dB = (hAA * gB - hAB * gA) / det;
-		a -= dA;
-		b -= dB;
-		if (Math.abs(dA) + Math.abs(dB) < 1e-9) break;
+		let step = 1;
+		let next = objective(a - dA, b - dB);
+		while (next > current && step > 1e-6) {
+			step /= 2;
+			next = objective(a - step * dA, b - step * dB);
+		}
+		if (next > current) break;
+		a -= step * dA;
+		b -= step * dB;
+		const gain = current - next;
+		current = next;
+		if (gain < 1e-10) break;
 	}
 	return Number.isFinite(a) && Number.isFinite(b) ? { a, b } : null;
 }
@@ -72,7 +92,7 @@ export function fitPairCalibration(margins: readonly number[]): number | null {
 		a -= delta;
 		if (Math.abs(delta) < 1e-9) break;
 	}
-	return Number.isFinite(a) ? Math.max(0, a) : null;
+	return Number.isFinite(a) ? Math.min(100, Math.max(0, a)) : null;
 }
 
 /** P(👍) of a raw score under a model's calibration. */
