@@ -127,3 +127,35 @@ export async function disagreements(
 		d.thumb === 1 ? 0.5 - d.score : d.score - 0.5;
 	return found.sort((a, b) => confidence(b) - confidence(a));
 }
+
+/** The score filter choices of the log browser, as score ranges. */
+export const SCORE_RANGES = {
+	any: {},
+	'likely-up': { min: 0.5 },
+	'likely-down': { max: 0.5 },
+	uncertain: { min: 0.35, max: 0.65 }
+} as const satisfies Record<string, { min?: number; max?: number }>;
+
+export type ScoreFilter = keyof typeof SCORE_RANGES;
+
+/**
+ * The log browser's score view of a filtered id list: sorted by score ('none' keeps the
+ * list's order) and/or narrowed to a score range. Without an active model the list is unchanged.
+ */
+export async function applyScoreView(
+	projectId: string,
+	ids: readonly string[],
+	order: ScoreOrder | 'none',
+	filter: ScoreFilter
+): Promise<string[]> {
+	if (order === 'none' && filter === 'any') return [...ids];
+	const range: { min?: number; max?: number } = SCORE_RANGES[filter];
+	if (order !== 'none') return orderIdsByScore(projectId, ids, order, range);
+	const model = await activeModel(projectId);
+	if (!model) return [...ids];
+	const scores = await scoresFor(model.id, ids);
+	return ids.filter((id) => {
+		const s = scores.get(id);
+		return s !== undefined && (range.min ?? 0) <= s && s <= (range.max ?? 1);
+	});
+}

@@ -6,6 +6,7 @@
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { LogRecord } from '$lib/core/types';
 import { getLogs, queryLogIds, type LogSort } from '$lib/db/logs';
+import { applyScoreView, type ScoreFilter, type ScoreOrder } from '$lib/db/scores';
 import { emptyFilter, toLogFilter, type FilterForm } from './log-filter';
 import { handleError, isAbort } from './handle-error';
 
@@ -15,6 +16,9 @@ const PAGE = 100;
 export class LogBrowserState {
 	form = $state<FilterForm>(emptyFilter());
 	sort = $state<LogSort>('newest');
+	/** Preference model score view (issue 5): order and range of P(👍) under the active model. */
+	scoreOrder = $state<ScoreOrder | 'none'>('none');
+	scoreFilter = $state<ScoreFilter>('any');
 	ids = $state.raw<string[]>([]);
 	isLoading = $state(false);
 	/** True from a filter change until the list reflects it (the query is debounced). */
@@ -54,12 +58,13 @@ export class LogBrowserState {
 		const filter = toLogFilter(projectId, this.form);
 		const keep = this.selectedId;
 		try {
-			const ids = await queryLogIds(filter, this.sort, {
+			const matched = await queryLogIds(filter, this.sort, {
 				signal: abort.signal,
 				onProgress: filter.text
 					? (p) => (this.searchProgress = p.total > 0 ? p.scanned / p.total : 1)
 					: undefined
 			});
+			const ids = await applyScoreView(projectId, matched, this.scoreOrder, this.scoreFilter);
 			if (abort.signal.aborted) return;
 			this.#rows.clear();
 			this.#inflight.clear();
@@ -111,6 +116,8 @@ export class LogBrowserState {
 	reset(): void {
 		this.form = emptyFilter();
 		this.sort = 'newest';
+		this.scoreOrder = 'none';
+		this.scoreFilter = 'any';
 	}
 }
 
