@@ -115,28 +115,38 @@ function buildProblem(
 			weight: (p.weight ?? 1) * pairWeight
 		};
 	});
+	// Features seen in fewer than MIN_ITEMS training items are left out: a weight learned from
+	// one output alone cannot generalise, and dropping them shrinks the working set several-fold.
+	const dense = denseOffset(config);
+	const seenIn = new Uint8Array(dim);
+	for (const item of local.keys()) {
+		const { indices } = vectors[item];
+		for (let k = 0; k < indices.length; k++) if (seenIn[indices[k]] < 255) seenIn[indices[k]]++;
+	}
 	const compactOf = new Int32Array(dim).fill(-1);
 	const featureOf: number[] = [];
 	const items: SparseVector[] = [];
 	for (const item of local.keys()) {
 		const vector = vectors[item];
-		const indices = new Uint32Array(vector.indices.length);
-		for (let k = 0; k < indices.length; k++) {
+		const indices: number[] = [];
+		const values: number[] = [];
+		for (let k = 0; k < vector.indices.length; k++) {
 			const feature = vector.indices[k];
+			if (feature < dense && seenIn[feature] < MIN_ITEMS) continue;
 			let slot = compactOf[feature];
 			if (slot < 0) {
 				slot = featureOf.length;
 				compactOf[feature] = slot;
 				featureOf.push(feature);
 			}
-			indices[k] = slot;
+			indices.push(slot);
+			values.push(vector.values[k]);
 		}
-		items.push({ indices, values: vector.values });
+		items.push({ indices: Uint32Array.from(indices), values: Float32Array.from(values) });
 	}
 	let totalWeight = 0;
 	for (const p of points) totalWeight += p.weight;
 	for (const p of pairs) totalWeight += p.weight;
-	const dense = denseOffset(config);
 	const penalty = new Float64Array(featureOf.length);
 	const denseSlots: number[] = [];
 	featureOf.forEach((feature, slot) => {
@@ -251,6 +261,8 @@ function expand(problem: Problem, w: Float64Array, dim: number): Float32Array {
 }
 
 const HISTORY = 6;
+/** A hashed feature must occur in this many training items to get a weight. */
+const MIN_ITEMS = 2;
 /** The dense block's L2 multiplier: a dozen standardised features cannot overfit, so they are
  * barely shrunk and length-like signals keep their full weight next to thousands of n-grams. */
 const DENSE_PENALTY = 0.01;
