@@ -11,7 +11,7 @@
  *    and the main thread's long tasks (PerformanceObserver 'longtask') while it trains. Target:
  *    no long task over 50 ms.
  *
- * Options: --skip-browser, --logs N (browser part, default 20000). Exit status 0 when every part
+ * Options: --skip-browser, --browser-only, --logs N (browser part, default 20000). Exit status 0 when every part
  * ran; 1 when something broke.
  */
 import { chromium } from '@playwright/test';
@@ -33,6 +33,7 @@ const LONG_TASK_LIMIT_MS = 50;
 
 const args = process.argv.slice(2);
 const skipBrowser = args.includes('--skip-browser');
+const browserOnly = args.includes('--browser-only');
 const logsArg = args.indexOf('--logs');
 const browserLogs = logsArg >= 0 ? Number(args[logsArg + 1]) : 20_000;
 
@@ -171,14 +172,19 @@ async function browser(): Promise<void> {
 				}
 			);
 			await page.evaluate(() => {
-				const w = window as unknown as { __longTasks: number[] };
+				const w = window as unknown as { __longTasks: number[]; __longTaskAt: number[] };
 				w.__longTasks = [];
+				w.__longTaskAt = [];
 				new PerformanceObserver((list) => {
-					for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
+					for (const entry of list.getEntries()) {
+						w.__longTasks.push(entry.duration);
+						w.__longTaskAt.push(entry.startTime);
+					}
 				}).observe({ type: 'longtask' });
 			});
 			log('browser: training…');
 			const started = performance.now();
+			const pageStart = await page.evaluate(() => performance.now());
 			await page.getByTestId('train').click();
 			await page.getByTestId('train-summary').waitFor({ timeout: 600_000 });
 			const wallMs = performance.now() - started;
@@ -190,6 +196,12 @@ async function browser(): Promise<void> {
 			);
 			const auc = await page.getByTestId('metrics-model').locator('td').first().textContent();
 			const over = longTasks.filter((d) => d > LONG_TASK_LIMIT_MS);
+			const at = await page.evaluate(
+				() => (window as unknown as { __longTaskAt: number[] }).__longTaskAt
+			);
+			log(
+				`long tasks at (ms after Train): ${at.map((t, i) => `${Math.round(t - pageStart)} (${Math.round(longTasks[i])} ms)`).join(', ')}`
+			);
 			console.log(
 				`\n== In headless Chromium, through the model worker: ${int(browserLogs)} labelled logs ==`
 			);
@@ -215,8 +227,10 @@ async function browser(): Promise<void> {
 }
 
 try {
-	await oasst();
-	await generated();
+	if (!browserOnly) {
+		await oasst();
+		await generated();
+	}
 	if (!skipBrowser) await browser();
 } catch (error) {
 	console.error(error);

@@ -5,11 +5,13 @@
  * - Pairs (A preferred over B, same input): Bradley–Terry loss on w·x_A − w·x_B, so pairs shape
  *   the same weights that score single outputs.
  *
- * The mean loss plus (λ/2)‖w‖² is minimised with L-BFGS over the features that occur in the
- * training items only (every other weight's optimum is 0 under L2), which keeps the working set
- * small. Each iteration is an "epoch" (one pass over the labels); the validation loss is checked
- * after every one and the best weights are kept (early stopping, patience `patience`). Between
- * epochs the loop yields to the event loop, so a worker can hear Cancel, and progress is reported.
+ * The mean loss plus (λ/2)‖w‖² is minimised with L-BFGS over the features that occur in at least
+ * two training items (every other weight's optimum is 0 under L2, or nearly), which keeps the
+ * working set small. Early stopping happens along the regularisation path: λ walks down
+ * `L2_PATH` with warm starts, the validation loss is checked after each step, the walk stops
+ * after `patience` steps without improvement, and the one-standard-error rule picks the weights.
+ * Each L-BFGS iteration is an "epoch" (one pass over the labels); between epochs the loop yields
+ * to the event loop, so a worker can hear Cancel, and progress is reported.
  */
 import { axpy, dot, sigmoid, softplusNeg } from './math';
 import { fitPairCalibration, fitPointCalibration, IDENTITY_CALIBRATION } from './calibration';
