@@ -28,16 +28,23 @@
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { build } from 'esbuild';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve } from 'node:path';
 import { BAD_EVERY, writeChatFile } from './make-chat-file';
+import {
+	children,
+	ensureBuild,
+	log,
+	ROOT,
+	sleep,
+	startPreview,
+	stopChild,
+	stopChildren
+} from './serve';
 import type { LimitReply } from './limit.worker';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = 4174;
 const BASE = `http://localhost:${PORT}`;
 const BATCH_LINES = 2000;
@@ -111,10 +118,6 @@ const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 const fileLabel = (lines: number) =>
 	lines % 1000 === 0 ? `chat-${lines / 1000}k.jsonl` : `chat-${lines}.jsonl`;
 
-function log(message: string): void {
-	console.error(`[bench] ${message}`);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Input file
 
@@ -157,86 +160,6 @@ function prepareFile(options: Options): InputFile {
 		expectedBad: Math.floor(options.lines / BAD_EVERY)
 	};
 }
-
-// ---------------------------------------------------------------------------------------------
-// Preview server
-
-const children = new Set<ChildProcess>();
-
-function ensureBuild(): void {
-	// `vite preview` of a SvelteKit app also needs the server output of the same build.
-	const built = ['build/index.html', '.svelte-kit/output/server'].every((p) =>
-		existsSync(join(ROOT, p))
-	);
-	if (built) return;
-	log('build/ is missing: running `npx vite build`…');
-	const result = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-	if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status})`);
-}
-
-async function startPreview(): Promise<ChildProcess> {
-	const child = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], {
-		cwd: ROOT,
-		detached: true, // its own process group, so npx and vite are stopped together
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	children.add(child);
-	let output = '';
-	child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-	child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-	let exited: number | null = null;
-	child.on('exit', (code) => {
-		exited = code ?? -1;
-		children.delete(child);
-	});
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		if (exited !== null)
-			throw new Error(`vite preview exited (${exited}) before serving:\n${output.trim()}`);
-		try {
-			const response = await fetch(`${BASE}/`);
-			if (response.ok) return child;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) throw new Error(`vite preview did not answer:\n${output.trim()}`);
-		await sleep(200);
-	}
-}
-
-function stopChild(child: ChildProcess): void {
-	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-	try {
-		process.kill(-child.pid, 'SIGTERM');
-	} catch {
-		// already gone
-	}
-}
-
-async function stopChildren(): Promise<void> {
-	const waiting = [...children].map(
-		(child) =>
-			new Promise<void>((done) => {
-				if (child.exitCode !== null || child.signalCode !== null) return done();
-				const timer = setTimeout(() => {
-					try {
-						if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-					} catch {
-						// already gone
-					}
-					done();
-				}, 5000);
-				child.once('exit', () => {
-					clearTimeout(timer);
-					done();
-				});
-				stopChild(child);
-			})
-	);
-	await Promise.all(waiting);
-}
-
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 // ---------------------------------------------------------------------------------------------
 // Heap sampling over CDP
@@ -751,7 +674,7 @@ async function main(): Promise<number> {
 	if (!options.limitOnly) {
 		ensureBuild();
 		log(`starting vite preview on ${BASE}…`);
-		await startPreview();
+		await startPreview(PORT);
 	}
 
 	let version = '';

@@ -70,9 +70,9 @@ test('imported feedback is shown on the log: label, comment and correction', asy
 	await expect(page.getByTestId('result-count')).toHaveAttribute('aria-busy', 'false');
 	await expect(page.getByTestId('result-count')).toHaveText(/^20 of /);
 	await page.getByTestId('log-row').first().click();
-	const feedback = page.getByTestId('feedback-summary');
+	const feedback = page.getByTestId('feedback-editor');
 	await expect(feedback.getByTestId('feedback-correction')).toContainText(/\w+/);
-	await expect(feedback).toContainText('from the file');
+	await expect(feedback).toContainText('end user');
 	await expect(feedback.getByTestId('feedback-comment').first()).toBeVisible();
 });
 

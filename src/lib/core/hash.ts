@@ -93,3 +93,12 @@ export function contentHash(log: Pick<ParsedLog, 'input' | 'output' | 'tools'>):
 	const tools = log.tools && log.tools.length > 0 ? log.tools : undefined;
 	return hashString(canonicalJson({ input: log.input, output: log.output, tools }));
 }
+
+/**
+ * Identity of a log's input (messages and tools): logs that answer the same input, from a DPO
+ * pair, regenerated outputs or two models, share it and can be compared side by side.
+ */
+export function inputHash(log: Pick<ParsedLog, 'input' | 'tools'>): string {
+	const tools = log.tools && log.tools.length > 0 ? log.tools : undefined;
+	return hashString(canonicalJson({ input: log.input, tools }));
+}

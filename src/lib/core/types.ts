@@ -121,6 +121,8 @@ export interface LogRecord extends ParsedLog, LogSummary {
 	id: string;
 	projectId: string;
 	hash: string;
+	/** Hash of the input alone (core/hash.ts inputHash): logs answering the same input share it. */
+	inputHash: string;
 	format: FormatId;
 	source: LogSource;
 	createdAt: number;
@@ -199,6 +201,10 @@ export interface LogFilter {
 	corrected?: boolean;
 	model?: string;
 	tag?: string;
+	/** true: logs the user has judged; false: logs they have not. */
+	reviewed?: boolean;
+	/** true: logs with imported end-user feedback in effect; false: without. */
+	userFeedback?: boolean;
 	/** createdAt range, inclusive, in ms since epoch. */
 	from?: number;
 	to?: number;

@@ -111,6 +111,32 @@ async function populate(): Promise<void> {
 			body: { kind: 'undo', eventId: ids[0] }
 		}
 	]);
+	// Rows of the later features' tables, typed arrays included (model weights).
+	await db.datasets.add({ id: 'd1', projectId: 'p1', name: naughty[5], createdAt: 7 } as never);
+	await db.datasetVersions.add({
+		id: 'v1',
+		datasetId: 'd1',
+		projectId: 'p1',
+		number: 1,
+		createdAt: 8,
+		train: [logs[0].id],
+		validation: []
+	} as never);
+	await db.models.add({
+		id: 'm1',
+		projectId: 'p1',
+		createdAt: 9,
+		weights: new Float32Array([0.5, -2, 1e-7]),
+		metrics: { auc: 0.8 }
+	} as never);
+	await db.jobs.add({
+		id: 'ftjob-1',
+		projectId: 'p1',
+		createdAt: 10,
+		job: { status: 'queued' }
+	} as never);
+	// Caches are not backed up.
+	await db.scores.add({ modelId: 'm1', logId: logs[0].id, score: 0.9 });
 	await setSetting('apiKey', API_KEY);
 	await setSetting('organization', ORG);
 	await setSetting('theme', 'dark');
@@ -173,7 +199,18 @@ describe('backup and restore', () => {
 			tuneloop: 'backup',
 			version: 1,
 			schemaVersion: SCHEMA_VERSION,
-			counts: { logs: LOGS, feedback: 306, settings: 2, projects: 2, imports: 1, importRejects: 40 }
+			counts: {
+				logs: LOGS,
+				feedback: 306,
+				settings: 2,
+				projects: 2,
+				imports: 1,
+				importRejects: 40,
+				datasets: 1,
+				datasetVersions: 1,
+				models: 1,
+				jobs: 1
+			}
 		});
 		expect(JSON.parse(lines[lines.length - 1])).toMatchObject({
 			tuneloop: 'end',
@@ -194,8 +231,13 @@ describe('backup and restore', () => {
 			imports: 1,
 			importRejects: 40,
 			logs: LOGS,
-			feedback: 306
+			feedback: 306,
+			datasets: 1,
+			datasetVersions: 1,
+			models: 1,
+			jobs: 1
 		});
+		expect(await db.scores.count()).toBe(0);
 		const restored = await snapshot();
 		expect(restored).toEqual(original);
 		const withEmbedding = restored.logs[3] as LogRecord;

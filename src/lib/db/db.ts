@@ -55,12 +55,22 @@ export const TABLE_NAMES = [
 	'imports',
 	'importRejects',
 	'logs',
-	'feedback'
+	'feedback',
+	'datasets',
+	'datasetVersions',
+	'models',
+	'jobs'
 ] as const;
+
+/**
+ * Tables of derived data, left out of backups and remade on demand: scores come from re-scoring
+ * logs with the active model, embeddings from re-embedding texts. Erasing clears them too.
+ */
+export const CACHE_TABLES = ['scores', 'embeddings'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 /** The app's tables; inside a transaction, get them from `boundTables(tx)`. */
-export type Tables = Pick<AppDB, TableName>;
+export type Tables = Pick<AppDB, TableName | (typeof CACHE_TABLES)[number]>;
 
 /**
  * The tables of a transaction, bound to it. Queries on `db.logs` find their transaction through
@@ -88,6 +98,24 @@ export function boundTables(tx: Transaction): Tables {
 		},
 		get feedback() {
 			return tx.table('feedback') as AppDB['feedback'];
+		},
+		get datasets() {
+			return tx.table('datasets') as AppDB['datasets'];
+		},
+		get datasetVersions() {
+			return tx.table('datasetVersions') as AppDB['datasetVersions'];
+		},
+		get models() {
+			return tx.table('models') as AppDB['models'];
+		},
+		get jobs() {
+			return tx.table('jobs') as AppDB['jobs'];
+		},
+		get scores() {
+			return tx.table('scores') as AppDB['scores'];
+		},
+		get embeddings() {
+			return tx.table('embeddings') as AppDB['embeddings'];
 		}
 	};
 }

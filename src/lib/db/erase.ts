@@ -2,7 +2,7 @@
  * "Delete all data" from the Settings page: empties every table. Secrets go too unless the
  * caller keeps them: a user erasing their data from a shared machine expects the API key gone.
  */
-import { boundTables, getDb, TABLE_NAMES } from './db';
+import { boundTables, CACHE_TABLES, getDb, TABLE_NAMES } from './db';
 import { withStorageErrors } from './errors';
 import { isSecretSetting } from './settings';
 
@@ -14,10 +14,12 @@ export async function eraseAllData(options: { keepSecrets?: boolean } = {}): Pro
 	await withStorageErrors(() =>
 		db.transaction(
 			'rw',
-			TABLE_NAMES.map((name) => db.table(name)),
+			[...TABLE_NAMES, ...CACHE_TABLES].map((name) => db.table(name)),
 			async (tx) => {
 				await Promise.all(
-					TABLE_NAMES.filter((name) => name !== 'settings').map((name) => tx.table(name).clear())
+					[...TABLE_NAMES, ...CACHE_TABLES]
+						.filter((name) => name !== 'settings')
+						.map((name) => tx.table(name).clear())
 				);
 				const { settings } = boundTables(tx);
 				if (!options.keepSecrets) {

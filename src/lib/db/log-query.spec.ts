@@ -25,7 +25,13 @@ function generate(): LogRecord[] {
 		const corrected = n % 7 === 0 ? 1 : 0;
 		const tags = n % 11 === 0 ? ['tone', 'length'] : n % 13 === 0 ? ['tone'] : [];
 		const hasFeedback = thumb !== 0 || corrected === 1 || tags.length > 0 ? 1 : 0;
+		// Sparse flags: present only when 1.
+		const flags = {
+			...(n % 4 === 1 ? { reviewed: 1 as const } : {}),
+			...(n % 6 === 1 || n % 6 === 2 ? { userFeedback: 1 as const } : {})
+		};
 		const log = makeLog('a', n, {
+			...flags,
 			createdAt: BASE_TIME + scrambled(n) * 1000,
 			// Two imports, the second one earlier in time and in reverse line order on disk, and
 			// playground logs made between them.
@@ -84,6 +90,8 @@ function expected(filter: LogFilter, sort: LogSort): string[] {
 			(filter.corrected === undefined || log.corrected === (filter.corrected ? 1 : 0)) &&
 			(filter.model === undefined || log.model === filter.model) &&
 			(filter.tag === undefined || log.tags.includes(filter.tag)) &&
+			(filter.reviewed === undefined || (log.reviewed === 1) === filter.reviewed) &&
+			(filter.userFeedback === undefined || (log.userFeedback === 1) === filter.userFeedback) &&
 			(filter.from === undefined || log.createdAt >= filter.from) &&
 			(filter.to === undefined || log.createdAt <= filter.to) &&
 			(filter.text === undefined || logMatchesText(log, filter.text))
@@ -123,7 +131,11 @@ describe('queryLogIds', () => {
 		['date range', { from: BASE_TIME + 1_000_000, to: BASE_TIME + 2_000_000 }],
 		['from only', { from: BASE_TIME + 4_000_000 }],
 		['combined', { thumb: -1, model: 'model-1', importId: 'imp-1', from: BASE_TIME + 500_000 }],
-		['nothing matches', { thumb: 1, corrected: true, model: 'nope' }]
+		['nothing matches', { thumb: 1, corrected: true, model: 'nope' }],
+		['reviewed', { reviewed: true }],
+		['not reviewed', { reviewed: false }],
+		['unreviewed user feedback', { userFeedback: true, reviewed: false }],
+		['no user feedback, thumb down', { userFeedback: false, thumb: -1 }]
 	];
 	const sorts: LogSort[] = ['newest', 'oldest', 'imported'];
 
@@ -180,7 +192,11 @@ describe('facets', () => {
 			down: own.filter((log) => log.thumb === -1).length,
 			unjudged: own.filter((log) => log.thumb === 0).length,
 			corrected: own.filter((log) => log.corrected === 1).length,
-			withFeedback: own.filter((log) => log.hasFeedback === 1).length
+			withFeedback: own.filter((log) => log.hasFeedback === 1).length,
+			reviewed: own.filter((log) => log.reviewed === 1).length,
+			userFeedback: own.filter((log) => log.userFeedback === 1).length,
+			unreviewedUserFeedback: own.filter((log) => log.userFeedback === 1 && log.reviewed !== 1)
+				.length
 		});
 		expect(await facetCounts('b')).toMatchObject({ total: 50, up: 50 });
 		expect(await facetCounts('empty')).toEqual({
@@ -189,7 +205,10 @@ describe('facets', () => {
 			down: 0,
 			unjudged: 0,
 			corrected: 0,
-			withFeedback: 0
+			withFeedback: 0,
+			reviewed: 0,
+			userFeedback: 0,
+			unreviewedUserFeedback: 0
 		});
 	});
 

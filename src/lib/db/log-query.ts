@@ -28,6 +28,11 @@ export interface FacetCounts {
 	unjudged: number;
 	corrected: number;
 	withFeedback: number;
+	/** Logs the user has judged themselves. */
+	reviewed: number;
+	/** Logs with imported end-user feedback, and those of them the user has not reviewed yet. */
+	userFeedback: number;
+	unreviewedUserFeedback: number;
 }
 
 /** Rows read per step of a text search. */
@@ -36,13 +41,48 @@ export const TEXT_SCAN_CHUNK = 2000;
 const MIN = Dexie.minKey;
 const MAX = Dexie.maxKey;
 
+/**
+ * Results of key-only reads (the sort order, each filter's id set), kept until the logs table
+ * changes. Dexie announces every committed change, from this tab, other tabs and the import
+ * worker (see quietWrites), through `storagemutated`; any change to `logs` clears the cache. A
+ * filter change then costs set intersections in memory instead of index reads over 100,000 keys.
+ */
+const cache = new Map<string, Promise<string[]>>();
+const setCache = new Map<string, Promise<Set<string>>>();
+const CACHE_LIMIT = 24;
+
+Dexie.on('storagemutated', (parts) => {
+	if (Object.keys(parts).some((part) => part.includes('/logs/'))) clearQueryCache();
+});
+
+/** Forgets every cached read (also called when the database is swapped, e.g. in tests). */
+export function clearQueryCache(): void {
+	cache.clear();
+	setCache.clear();
+}
+
+function remember<T>(
+	store: Map<string, Promise<T>>,
+	key: string,
+	read: () => Promise<T>
+): Promise<T> {
+	const known = store.get(key);
+	if (known) return known;
+	if (store.size >= CACHE_LIMIT) store.delete(store.keys().next().value as string);
+	const pending = read();
+	store.set(key, pending);
+	// A failed read is not remembered.
+	pending.catch(() => store.delete(key));
+	return pending;
+}
+
 /** One part of a compound index key. */
 function keyPart(key: unknown, index: number): unknown {
 	return Array.isArray(key) ? (key as unknown[])[index] : undefined;
 }
 
 /** Ids in the given order: by createdAt (newest/oldest) or source order (imported). */
-async function sortedIds(logs: AppDB['logs'], filter: LogFilter, sort: LogSort): Promise<string[]> {
+function sortedIds(logs: AppDB['logs'], filter: LogFilter, sort: LogSort): Promise<string[]> {
 	const { projectId } = filter;
 	if (sort !== 'imported') {
 		const range = logs
@@ -78,33 +118,64 @@ async function importedOrder(logs: AppDB['logs'], projectId: string): Promise<st
 	return all.map((id) => (hasLine.has(id) ? lined[next++] : id));
 }
 
-/** The id sets of the filters other than the sort's own range, each from one index. */
-function filterSets(logs: AppDB['logs'], filter: LogFilter, sort: LogSort): Promise<string[]>[] {
+/** One filter: how to read its ids (key-only), and whether to keep them or exclude them
+ * (sparse indexes hold only the 1s, so "not reviewed" excludes the reviewed set). */
+interface FilterPart {
+	key: string;
+	read: (logs: AppDB['logs']) => Promise<string[]>;
+	exclude: boolean;
+}
+
+/** The filters other than the sort's own range, each one index read. */
+function filterParts(filter: LogFilter, sort: LogSort): FilterPart[] {
 	const { projectId } = filter;
-	const sets: Promise<string[]>[] = [];
-	const equals = (index: string, key: (string | number)[]) =>
-		logs.where(index).equals(key).primaryKeys();
+	const parts: FilterPart[] = [];
+	const equals = (index: string, value: string | number, exclude = false) =>
+		parts.push({
+			key: `${index}=${projectId}|${value}`,
+			read: (logs) => logs.where(index).equals([projectId, value]).primaryKeys(),
+			exclude
+		});
+	if (filter.reviewed !== undefined) equals('[projectId+reviewed]', 1, !filter.reviewed);
+	if (filter.userFeedback !== undefined) {
+		equals('[projectId+userFeedback]', 1, !filter.userFeedback);
+	}
 	if (filter.importId !== undefined) {
-		sets.push(logs.where('source.importId').equals(filter.importId).primaryKeys());
+		const importId = filter.importId;
+		parts.push({
+			key: `source.importId=${importId}`,
+			read: (logs) => logs.where('source.importId').equals(importId).primaryKeys(),
+			exclude: false
+		});
 	}
-	if (filter.thumb !== undefined) sets.push(equals('[projectId+thumb]', [projectId, filter.thumb]));
+	if (filter.thumb !== undefined) equals('[projectId+thumb]', filter.thumb);
 	if (filter.hasFeedback !== undefined) {
-		sets.push(equals('[projectId+hasFeedback]', [projectId, filter.hasFeedback ? 1 : 0]));
+		equals('[projectId+hasFeedback]', filter.hasFeedback ? 1 : 0);
 	}
-	if (filter.corrected !== undefined) {
-		sets.push(equals('[projectId+corrected]', [projectId, filter.corrected ? 1 : 0]));
+	if (filter.corrected !== undefined) equals('[projectId+corrected]', filter.corrected ? 1 : 0);
+	if (filter.model !== undefined) equals('[projectId+model]', filter.model);
+	if (filter.tag !== undefined) {
+		const tag = filter.tag;
+		parts.push({
+			key: `tags=${tag}`,
+			read: (logs) => logs.where('tags').equals(tag).primaryKeys(),
+			exclude: false
+		});
 	}
-	if (filter.model !== undefined) sets.push(equals('[projectId+model]', [projectId, filter.model]));
-	if (filter.tag !== undefined) sets.push(logs.where('tags').equals(filter.tag).primaryKeys());
 	if (sort === 'imported' && (filter.from !== undefined || filter.to !== undefined)) {
-		sets.push(
-			logs
-				.where('[projectId+createdAt]')
-				.between([projectId, filter.from ?? MIN], [projectId, filter.to ?? MAX], true, true)
-				.primaryKeys()
-		);
+		const from = filter.from ?? MIN;
+		const to = filter.to ?? MAX;
+		parts.push({
+			key: `created=${projectId}|${String(filter.from)}|${String(filter.to)}`,
+			read: (logs) =>
+				logs
+					.where('[projectId+createdAt]')
+					.between([projectId, from], [projectId, to], true, true)
+					.primaryKeys(),
+			exclude: false
+		});
 	}
-	return sets;
+	return parts;
 }
 
 function escapeRegExp(text: string): string {
@@ -180,21 +251,63 @@ export async function queryLogIds(
 ): Promise<string[]> {
 	const db = getDb();
 	options.signal?.throwIfAborted();
-	// One read transaction so the sort order and the filter sets see the same data.
-	const [ordered, ...sets] = await db.transaction('r', db.logs, (tx) => {
-		const logs = boundTables(tx).logs;
-		return Promise.all([sortedIds(logs, filter, sort), ...filterSets(logs, filter, sort)]);
-	});
+	const scope = `${db.name}|`;
+	const orderKey = `${scope}${filter.projectId}|${sort}|${String(filter.from)}|${String(filter.to)}`;
+	const parts = filterParts(filter, sort);
+	const [ordered, ...sets] = await Promise.all([
+		remember(cache, orderKey, () => sortedIds(db.logs, filter, sort)),
+		...parts.map((part) =>
+			remember(setCache, scope + part.key, () => part.read(db.logs).then((ids) => new Set(ids)))
+		)
+	]);
 	options.signal?.throwIfAborted();
 	let ids = ordered;
-	if (sets.length > 0) {
+	const keep = sets.filter((_, index) => !parts[index].exclude);
+	const drop = sets.filter((set, index) => parts[index].exclude && set.size > 0);
+	if (keep.length > 0 || drop.length > 0) {
 		// Smallest set first so most ids are rejected by the first lookup.
-		const lookups = sets.sort((a, b) => a.length - b.length).map((set) => new Set(set));
-		ids = lookups[0].size === 0 ? [] : ordered.filter((id) => lookups.every((set) => set.has(id)));
+		keep.sort((a, b) => a.size - b.size);
+		ids =
+			keep.length > 0 && keep[0].size === 0
+				? []
+				: ordered.filter(
+						(id) => keep.every((set) => set.has(id)) && !drop.some((set) => set.has(id))
+					);
 	}
 	const text = filter.text?.trim();
 	if (!text) return ids;
 	return searchText(db, ids, text, options);
+}
+
+/**
+ * Reads the common filters' id sets (labels, feedback, corrected, reviewed) and both date orders
+ * into the cache ahead of use, one after another, so the first change of a filter menu is as
+ * quick as the next. Stops early when `signal` aborts.
+ */
+export async function warmFilterCache(projectId: string, signal?: AbortSignal): Promise<void> {
+	const db = getDb();
+	const scope = `${db.name}|`;
+	const filters: LogFilter[] = [
+		{ projectId, thumb: -1 },
+		{ projectId, thumb: 1 },
+		{ projectId, thumb: 0 },
+		{ projectId, hasFeedback: true },
+		{ projectId, hasFeedback: false },
+		{ projectId, corrected: true },
+		{ projectId, reviewed: true },
+		{ projectId, userFeedback: true }
+	];
+	for (const sort of ['newest', 'oldest'] as const) {
+		if (signal?.aborted) return;
+		const orderKey = `${scope}${projectId}|${sort}|undefined|undefined`;
+		await remember(cache, orderKey, () => sortedIds(db.logs, { projectId }, sort));
+	}
+	for (const part of filters.flatMap((filter) => filterParts(filter, 'newest'))) {
+		if (signal?.aborted) return;
+		await remember(setCache, scope + part.key, () =>
+			part.read(db.logs).then((ids) => new Set(ids))
+		);
+	}
 }
 
 /** Models used in a project, sorted (logs without a model are not listed). */
@@ -213,17 +326,33 @@ export async function facetCounts(projectId: string): Promise<FacetCounts> {
 		const logs = boundTables(tx).logs;
 		const count = (index: string, value: number) =>
 			logs.where(index).equals([projectId, value]).count();
-		const [total, up, down, unjudged, corrected, withFeedback] = await Promise.all([
-			logs
-				.where('[projectId+createdAt]')
-				.between([projectId, MIN], [projectId, MAX], true, true)
-				.count(),
-			count('[projectId+thumb]', 1),
-			count('[projectId+thumb]', -1),
-			count('[projectId+thumb]', 0),
-			count('[projectId+corrected]', 1),
-			count('[projectId+hasFeedback]', 1)
-		]);
-		return { total, up, down, unjudged, corrected, withFeedback };
+		const flagged = (index: string) => logs.where(index).equals([projectId, 1]).primaryKeys();
+		const [total, up, down, unjudged, corrected, withFeedback, reviewedIds, userIds] =
+			await Promise.all([
+				logs
+					.where('[projectId+createdAt]')
+					.between([projectId, MIN], [projectId, MAX], true, true)
+					.count(),
+				count('[projectId+thumb]', 1),
+				count('[projectId+thumb]', -1),
+				count('[projectId+thumb]', 0),
+				count('[projectId+corrected]', 1),
+				count('[projectId+hasFeedback]', 1),
+				flagged('[projectId+reviewed]'),
+				flagged('[projectId+userFeedback]')
+			]);
+		const reviewed = new Set(reviewedIds);
+		const unreviewedUserFeedback = userIds.filter((id) => !reviewed.has(id)).length;
+		return {
+			total,
+			up,
+			down,
+			unjudged,
+			corrected,
+			withFeedback,
+			reviewed: reviewed.size,
+			userFeedback: userIds.length,
+			unreviewedUserFeedback
+		};
 	});
 }

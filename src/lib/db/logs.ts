@@ -18,6 +18,7 @@ export {
 	facetCounts,
 	logMatchesText,
 	queryLogIds,
+	warmFilterCache,
 	type FacetCounts,
 	type QueryOptions,
 	type TextSearchProgress

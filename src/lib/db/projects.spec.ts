@@ -70,8 +70,43 @@ describe('projects', () => {
 		await db.imports.add(makeImport('i1b', 'p1'));
 		await db.importRejects.add({ importId: 'i1b', line: 1, reason: 'r', raw: 'x' });
 		await populate('p2', 'i2', 5);
+		for (const projectId of ['p1', 'p2']) {
+			await db.datasets.add({
+				id: `d-${projectId}`,
+				projectId,
+				name: 'set',
+				createdAt: 1,
+				filter: { projectId },
+				rules: {
+					includeUp: true,
+					includeDownViaCorrection: true,
+					includeUnjudged: false,
+					dedupe: 'exact',
+					validationPercent: 10,
+					seed: 1
+				}
+			} as never);
+			await db.datasetVersions.add({
+				id: `v-${projectId}`,
+				datasetId: `d-${projectId}`,
+				projectId,
+				number: 1,
+				createdAt: 1
+			} as never);
+			await db.models.add({ id: `m-${projectId}`, projectId, createdAt: 1 } as never);
+			await db.scores.add({ modelId: `m-${projectId}`, logId: `${projectId}:x`, score: 0.5 });
+			await db.jobs.add({ id: `ftjob-${projectId}`, projectId, createdAt: 1 } as never);
+		}
 
 		expect(await deleteProject('p1')).toEqual({ logs: 2100, feedback: 2101, imports: 2 });
+		for (const table of ['datasets', 'datasetVersions', 'models', 'jobs']) {
+			const rows = (await db.table(table).toArray()) as { projectId: string }[];
+			expect(
+				rows.map((row) => row.projectId),
+				table
+			).toEqual(['p2']);
+		}
+		expect((await db.scores.toArray()).map((row) => row.modelId)).toEqual(['m-p2']);
 		expect(await db.projects.toCollection().primaryKeys()).toEqual(['p2']);
 		expect(await db.logs.count()).toBe(5);
 		expect(await db.feedback.count()).toBe(6);

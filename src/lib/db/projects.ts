@@ -82,7 +82,7 @@ async function deleteInChunks<T, K>(
 /**
  * Deletes a project with all its logs, feedback, imports and rejected lines.
  *
- * One rw transaction over all five tables: if the tab closes or anything fails midway, the
+ * One rw transaction over all the project's tables: if the tab closes or anything fails midway, the
  * transaction aborts and the project is still whole; there is never a project with half its
  * logs, nor orphan logs with no project (invisible in the UI, but still taking space).
  */
@@ -91,7 +91,18 @@ export async function deleteProject(id: string): Promise<DeletedCounts> {
 	return withStorageErrors(() =>
 		db.transaction(
 			'rw',
-			[db.projects, db.logs, db.feedback, db.imports, db.importRejects],
+			[
+				db.projects,
+				db.logs,
+				db.feedback,
+				db.imports,
+				db.importRejects,
+				db.datasets,
+				db.datasetVersions,
+				db.models,
+				db.scores,
+				db.jobs
+			],
 			async (tx) => {
 				const t = boundTables(tx);
 				const logs = await deleteInChunks(
@@ -112,6 +123,19 @@ export async function deleteProject(id: string): Promise<DeletedCounts> {
 						.delete();
 				}
 				await t.imports.bulkDelete(importIds);
+				// What later features keep per project: datasets and their versions, preference
+				// models and their scores, fine-tuning jobs.
+				await t.datasetVersions.where('projectId').equals(id).delete();
+				await t.datasets.where('projectId').equals(id).delete();
+				const modelIds = await t.models.where('projectId').equals(id).primaryKeys();
+				for (const modelId of modelIds) {
+					await t.scores
+						.where('[modelId+logId]')
+						.between([modelId, Dexie.minKey], [modelId, Dexie.maxKey])
+						.delete();
+				}
+				await t.models.bulkDelete(modelIds);
+				await t.jobs.where('projectId').equals(id).delete();
 				await t.projects.delete(id);
 				return { logs, feedback, imports: importIds.length };
 			}

@@ -41,6 +41,10 @@ import {
 	feedbackEventSchema,
 	importRecordSchema,
 	logRecordSchema,
+	datasetSchema,
+	datasetVersionSchema,
+	prefModelSchema,
+	jobSchema,
 	projectSchema,
 	rejectedLineSchema,
 	settingRowSchema
@@ -91,7 +95,11 @@ const rowSchemas: Record<TableName, v.GenericSchema<unknown, unknown>> = {
 	imports: importRecordSchema,
 	importRejects: rejectedLineSchema,
 	logs: logRecordSchema,
-	feedback: feedbackEventSchema
+	feedback: feedbackEventSchema,
+	datasets: datasetSchema,
+	datasetVersions: datasetVersionSchema,
+	models: prefModelSchema,
+	jobs: jobSchema
 };
 
 interface PendingRow {

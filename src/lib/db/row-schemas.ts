@@ -12,6 +12,7 @@ import type {
 	Project,
 	RejectedLine
 } from '../core/types';
+import { inputHash } from '../core/hash';
 import type { SettingRow } from './db';
 
 const nonEmpty = v.pipe(v.string(), v.nonEmpty());
@@ -53,32 +54,37 @@ export const projectSchema: v.GenericSchema<unknown, Project> = v.looseObject({
 	labels: v.looseObject({ ratings: v.boolean(), tags: v.array(v.string()) })
 });
 
-export const logRecordSchema: v.GenericSchema<unknown, LogRecord> = v.looseObject({
-	id: nonEmpty,
-	projectId: nonEmpty,
-	hash: v.string(),
-	format: formatSchema,
-	source: v.looseObject({
-		kind: v.picklist(['file', 'demo', 'playground', 'api']),
-		importId: v.optional(v.string()),
-		file: v.optional(v.string()),
-		line: v.optional(v.number())
+export const logRecordSchema: v.GenericSchema<unknown, LogRecord> = v.pipe(
+	v.looseObject({
+		id: nonEmpty,
+		projectId: nonEmpty,
+		hash: v.string(),
+		format: formatSchema,
+		source: v.looseObject({
+			kind: v.picklist(['file', 'demo', 'playground', 'api']),
+			importId: v.optional(v.string()),
+			file: v.optional(v.string()),
+			line: v.optional(v.number())
+		}),
+		createdAt: time,
+		importedAt: time,
+		input: v.array(chatMessageSchema),
+		output: chatMessageSchema,
+		tools: v.optional(v.array(v.unknown())),
+		parallelToolCalls: v.optional(v.boolean()),
+		model: v.optional(v.string()),
+		params: v.optional(v.record(v.string(), v.unknown())),
+		extra: v.optional(v.record(v.string(), v.unknown())),
+		thumb: v.picklist([1, -1, 0]),
+		rating: v.number(),
+		hasFeedback: v.picklist([0, 1]),
+		corrected: v.picklist([0, 1]),
+		tags: v.array(v.string()),
+		// Backups made before schema version 2 have no inputHash: work it out.
+		inputHash: v.optional(v.string())
 	}),
-	createdAt: time,
-	importedAt: time,
-	input: v.array(chatMessageSchema),
-	output: chatMessageSchema,
-	tools: v.optional(v.array(v.unknown())),
-	parallelToolCalls: v.optional(v.boolean()),
-	model: v.optional(v.string()),
-	params: v.optional(v.record(v.string(), v.unknown())),
-	extra: v.optional(v.record(v.string(), v.unknown())),
-	thumb: v.picklist([1, -1, 0]),
-	rating: v.number(),
-	hasFeedback: v.picklist([0, 1]),
-	corrected: v.picklist([0, 1]),
-	tags: v.array(v.string())
-});
+	v.transform((log) => ({ ...log, inputHash: log.inputHash ?? inputHash(log) }))
+);
 
 const feedbackBodySchema = v.variant('kind', [
 	v.looseObject({ kind: v.literal('thumb'), value: v.nullable(v.picklist([1, -1])) }),
@@ -157,3 +163,25 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string 
 		})
 		.join('; ');
 }
+
+/**
+ * Rows of the tables later features fill (datasets, preference models, fine-tuning jobs): the keys
+ * and links are checked, the rest is kept as it is (loose), so a backup restores them whole.
+ */
+const ownedRow = {
+	id: nonEmpty,
+	projectId: nonEmpty,
+	createdAt: time
+};
+
+export const datasetSchema = v.looseObject({ ...ownedRow, name: v.string() });
+
+export const datasetVersionSchema = v.looseObject({
+	...ownedRow,
+	datasetId: nonEmpty,
+	number: v.pipe(v.number(), v.integer(), v.minValue(1))
+});
+
+export const prefModelSchema = v.looseObject(ownedRow);
+
+export const jobSchema = v.looseObject(ownedRow);

@@ -11,6 +11,8 @@
  */
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
+import { inputHash } from '../core/hash';
+import type { LogRecord } from '../core/types';
 import { AppDB, setDb, TABLE_NAMES } from './db';
 import { facetCounts, queryLogIds } from './log-query';
 import { declareSchema, SCHEMA_VERSION, schemaVersions } from './schema';
@@ -35,7 +37,8 @@ const SHIPPED_STORES: Record<number, Record<string, string | null>> = {
 			'id, &[projectId+hash], [projectId+createdAt], [projectId+importedAt], ' +
 			'[projectId+importedAt+source.line], ' +
 			'[projectId+model], [projectId+thumb], [projectId+hasFeedback], [projectId+corrected], ' +
-			'[projectId+reviewed], [projectId+userFeedback], source.importId, *tags',
+			'[projectId+reviewed], [projectId+userFeedback], [projectId+inputHash], source.importId, ' +
+			'*tags',
 		datasets: 'id, projectId',
 		datasetVersions: 'id, datasetId, projectId',
 		models: 'id, projectId',
@@ -156,12 +159,17 @@ interface MigrationCase {
 	expected: Rows;
 }
 
-/** What version 2's upgrade makes of V1_ROWS: log aaa has imported feedback and a tag of mine. */
+/**
+ * What version 2's upgrade makes of V1_ROWS: every log gets its inputHash; log aaa has imported
+ * feedback and a tag of mine.
+ */
 const V1_UPGRADED: Rows = {
 	...V1_ROWS,
-	logs: V1_ROWS.logs.map((log) =>
-		(log as { id: string }).id === 'p1:aaa' ? { ...log, reviewed: 1, userFeedback: 1 } : log
-	)
+	logs: V1_ROWS.logs.map((row) => {
+		const log = row as LogRecord;
+		const withHash = { ...log, inputHash: inputHash(log) };
+		return log.id === 'p1:aaa' ? { ...withHash, reviewed: 1, userFeedback: 1 } : withHash;
+	})
 };
 
 /** Rows exactly as version 2 writes them (the summary flags are stored only when 1). */
@@ -184,7 +192,8 @@ const V2_ROWS: Rows = {
 			hasFeedback: 1,
 			corrected: 0,
 			tags: [],
-			reviewed: 1
+			reviewed: 1,
+			inputHash: 'f1e2d3c4b5a69788'
 		}
 	],
 	feedback: [

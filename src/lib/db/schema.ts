@@ -11,6 +11,7 @@
  */
 import type { Dexie, Transaction } from 'dexie';
 import { deriveLogState, summarize } from '../core/feedback';
+import { inputHash } from '../core/hash';
 import type { FeedbackEvent, LogRecord } from '../core/types';
 
 export interface SchemaVersion {
@@ -52,12 +53,14 @@ export const schemaVersions: readonly SchemaVersion[] = [
 			// Adds two sparse summary indexes: `reviewed` (the user has said something about the
 			// log) and `userFeedback` (imported end-user feedback is in effect). Both are stored
 			// only when 1, so logs nobody judged cost imports no extra index entries; "not
-			// reviewed" is the complement of the index.
+			// reviewed" is the complement of the index. [projectId+inputHash] finds the logs that
+			// answer the same input (pairwise comparison).
 			logs:
 				'id, &[projectId+hash], [projectId+createdAt], [projectId+importedAt], ' +
 				'[projectId+importedAt+source.line], ' +
 				'[projectId+model], [projectId+thumb], [projectId+hasFeedback], [projectId+corrected], ' +
-				'[projectId+reviewed], [projectId+userFeedback], source.importId, *tags',
+				'[projectId+reviewed], [projectId+userFeedback], [projectId+inputHash], source.importId, ' +
+				'*tags',
 			// A dataset is a filter plus rules; a version is an immutable snapshot (ids and split).
 			datasets: 'id, projectId',
 			datasetVersions: 'id, datasetId, projectId',
@@ -69,12 +72,15 @@ export const schemaVersions: readonly SchemaVersion[] = [
 			// Fine-tuning jobs seen through the API, with their events and metrics.
 			jobs: 'id, projectId, createdAt'
 		},
-		upgrade: upgradeReviewSummaries
+		upgrade: upgradeLogsToV2
 	}
 ];
 
-/** Version 2: works out `reviewed` and `userFeedback` for every log that has feedback. */
-async function upgradeReviewSummaries(tx: Transaction): Promise<void> {
+/**
+ * Version 2: gives every log its `inputHash`, and works out `reviewed` and `userFeedback` for
+ * every log that has feedback.
+ */
+async function upgradeLogsToV2(tx: Transaction): Promise<void> {
 	const byLog = new Map<string, FeedbackEvent[]>();
 	await tx.table('feedback').each((event: FeedbackEvent) => {
 		const list = byLog.get(event.logId);
@@ -83,10 +89,12 @@ async function upgradeReviewSummaries(tx: Transaction): Promise<void> {
 	});
 	await tx
 		.table('logs')
-		.where('id')
-		.anyOf([...byLog.keys()])
+		.toCollection()
 		.modify((log: LogRecord) => {
-			const { reviewed, userFeedback } = summarize(deriveLogState(byLog.get(log.id) ?? []));
+			log.inputHash = inputHash(log);
+			const events = byLog.get(log.id);
+			if (!events) return;
+			const { reviewed, userFeedback } = summarize(deriveLogState(events));
 			if (reviewed) log.reviewed = 1;
 			if (userFeedback) log.userFeedback = 1;
 		});

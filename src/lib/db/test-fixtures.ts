@@ -3,6 +3,7 @@
  * strings) so each spec states only what it is about.
  */
 import { readFileSync } from 'node:fs';
+import { inputHash } from '../core/hash';
 import { emptyCounts, type ImportRecord, type LogRecord, type Project } from '../core/types';
 
 export const BASE_TIME = Date.UTC(2025, 0, 1);
@@ -49,7 +50,7 @@ export function makeLog(
 ): LogRecord {
 	const hash = `h${String(n).padStart(6, '0')}`;
 	const withTool = n % 5 === 0;
-	return {
+	const log: Omit<LogRecord, 'inputHash'> = {
 		id: `${projectId}:${hash}`,
 		projectId,
 		hash,
@@ -84,4 +85,5 @@ export function makeLog(
 		tags: [],
 		...overrides
 	};
+	return { ...log, inputHash: overrides.inputHash ?? inputHash(log) };
 }

@@ -5,9 +5,10 @@
  */
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { LogRecord } from '$lib/core/types';
-import { getLogs, queryLogIds, type LogSort } from '$lib/db/logs';
+import { getLogs, queryLogIds, warmFilterCache, type LogSort } from '$lib/db/logs';
 import { applyScoreView, type ScoreFilter, type ScoreOrder } from '$lib/db/scores';
 import { emptyFilter, toLogFilter, type FilterForm } from './log-filter';
+import { feedbackHistory } from './feedback-history.svelte';
 import { handleError, isAbort } from './handle-error';
 
 /** Rows fetched from IndexedDB per request while scrolling. */
@@ -26,9 +27,13 @@ export class LogBrowserState {
 	/** Text search progress, 0–1, while a search scans. */
 	searchProgress = $state<number | null>(null);
 	selectedIndex = $state<number | null>(null);
+	/** Logs ticked for a bulk action; `allChecked` means every log that matches the filter. */
+	checked = new SvelteSet<string>();
+	allChecked = $state(false);
 	#rows = new SvelteMap<string, LogRecord>();
 	#inflight = new SvelteSet<number>();
 	#abort: AbortController | null = null;
+	#warm: AbortController | null = null;
 	#projectId: string | null = null;
 
 	get selectedId(): string | null {
@@ -50,6 +55,9 @@ export class LogBrowserState {
 		if (projectId !== this.#projectId) {
 			this.#projectId = projectId;
 			this.selectedIndex = null;
+			this.#rows.clear();
+			this.#warm?.abort();
+			this.#warm = null;
 		}
 		this.#abort?.abort();
 		const abort = new AbortController();
@@ -66,9 +74,12 @@ export class LogBrowserState {
 			});
 			const ids = await applyScoreView(projectId, matched, this.scoreOrder, this.scoreFilter);
 			if (abort.signal.aborted) return;
-			this.#rows.clear();
+			// Rows stay cached across filter changes (their feedback is kept current by reloadRows),
+			// so a new filter paints rows already seen without reading them again.
+			if (this.#rows.size > 5000) this.#rows.clear();
 			this.#inflight.clear();
 			this.ids = ids;
+			this.#warmUp(projectId);
 			const kept = keep ? ids.indexOf(keep) : -1;
 			this.selectedIndex = kept >= 0 ? kept : null;
 		} catch (error) {
@@ -80,6 +91,19 @@ export class LogBrowserState {
 				this.searchProgress = null;
 			}
 		}
+	}
+
+	/** After a list shows, reads the other filters' id sets in the background (a no-op for the
+	 * sets still cached). */
+	#warmUp(projectId: string): void {
+		this.#warm?.abort();
+		const warm = new AbortController();
+		this.#warm = warm;
+		setTimeout(() => {
+			warmFilterCache(projectId, warm.signal).catch((error: unknown) =>
+				console.warn('Could not prepare filters', error)
+			);
+		}, 500);
 	}
 
 	/** Loads the rows a visible range needs, a page at a time. */
@@ -113,6 +137,48 @@ export class LogBrowserState {
 		this.select(this.selectedIndex === null ? 0 : this.selectedIndex + delta);
 	}
 
+	/** Re-reads cached rows whose feedback changed, so their badges follow (no re-query: the
+	 * list keeps its order and membership until the filter changes or Refresh is pressed). */
+	async reloadRows(logIds: readonly string[]): Promise<void> {
+		const cached = logIds.filter((id) => this.#rows.has(id));
+		if (cached.length === 0) return;
+		const rows = await getLogs(cached);
+		for (const row of rows) if (row) this.#rows.set(row.id, row);
+	}
+
+	/** The ids a bulk action applies to. */
+	get checkedIds(): string[] {
+		return this.allChecked ? this.ids : this.ids.filter((id) => this.checked.has(id));
+	}
+
+	get checkedCount(): number {
+		return this.allChecked ? this.ids.length : this.checked.size;
+	}
+
+	isChecked(id: string): boolean {
+		return this.allChecked || this.checked.has(id);
+	}
+
+	toggleCheck(id: string): void {
+		if (this.allChecked) {
+			// Leaving "all matching": keep every other id ticked.
+			this.allChecked = false;
+			for (const other of this.ids) if (other !== id) this.checked.add(other);
+			return;
+		}
+		if (this.checked.has(id)) this.checked.delete(id);
+		else this.checked.add(id);
+	}
+
+	checkAll(): void {
+		this.allChecked = true;
+	}
+
+	clearChecks(): void {
+		this.allChecked = false;
+		this.checked.clear();
+	}
+
 	reset(): void {
 		this.form = emptyFilter();
 		this.sort = 'newest';
@@ -122,3 +188,4 @@ export class LogBrowserState {
 }
 
 export const logBrowser = new LogBrowserState();
+feedbackHistory.listen((logIds) => void logBrowser.reloadRows(logIds), true);

@@ -3,7 +3,13 @@
  * preference, not data), and falls back to the newest project when it no longer exists.
  */
 import type { Project } from '$lib/core/types';
-import { createProject, deleteProject, listProjects, renameProject } from '$lib/db/projects';
+import {
+	createProject,
+	deleteProject,
+	listProjects,
+	renameProject,
+	updateProject
+} from '$lib/db/projects';
 import { LiveQuery } from './live-query.svelte';
 
 const CURRENT_KEY = 'tuneloop.currentProject';
@@ -47,6 +53,26 @@ class ProjectsState {
 
 	async rename(id: string, name: string): Promise<void> {
 		await renameProject(id, name.trim() || 'Untitled project');
+	}
+
+	/** Adds a tag to the project's tag list (new tags typed during review land here). */
+	async addTag(id: string, tag: string): Promise<void> {
+		const project = this.all.find((p) => p.id === id);
+		if (!project || project.labels.tags.includes(tag)) return;
+		await updateProject(id, { labels: { ...project.labels, tags: [...project.labels.tags, tag] } });
+	}
+
+	async removeTag(id: string, tag: string): Promise<void> {
+		const project = this.all.find((p) => p.id === id);
+		if (!project) return;
+		const tags = project.labels.tags.filter((t) => t !== tag);
+		await updateProject(id, { labels: { ...project.labels, tags } });
+	}
+
+	async setRatings(id: string, ratings: boolean): Promise<void> {
+		const project = this.all.find((p) => p.id === id);
+		if (!project) return;
+		await updateProject(id, { labels: { ...project.labels, ratings } });
 	}
 
 	async remove(id: string): Promise<void> {

@@ -5,7 +5,7 @@
  * in flight and never leaves half of one; a later run of the same file resumes after
  * `committedLine`, and content-hash ids make any replay harmless.
  */
-import { ByteHasher, contentHash } from '$lib/core/hash';
+import { ByteHasher, contentHash, inputHash } from '$lib/core/hash';
 import { importLogId } from '$lib/core/log-id';
 import {
 	parseFile,
@@ -304,6 +304,7 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 				id,
 				projectId,
 				hash,
+				inputHash: inputHash(log),
 				format: parsed.format,
 				source: { kind: sourceKind, importId: record.id, file: file.name, line },
 				createdAt: log.createdAt ?? record.startedAt,

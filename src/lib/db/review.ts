@@ -1,0 +1,57 @@
+/** Key-only reads for the review queue and the pairwise view. */
+import type { LogRecord } from '../core/types';
+import { getDb } from './db';
+
+/** Ids of a project's logs the user has judged (the sparse `reviewed` index). */
+export async function reviewedIds(projectId: string): Promise<Set<string>> {
+	const ids = await getDb().logs.where('[projectId+reviewed]').equals([projectId, 1]).primaryKeys();
+	return new Set(ids);
+}
+
+/** The other logs answering the same input as this one (oldest first). */
+export async function siblingsOf(
+	log: Pick<LogRecord, 'id' | 'projectId' | 'inputHash'>
+): Promise<LogRecord[]> {
+	const logs = await getDb()
+		.logs.where('[projectId+inputHash]')
+		.equals([log.projectId, log.inputHash])
+		.toArray();
+	return logs.filter((other) => other.id !== log.id).sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/**
+ * Groups of logs that answer the same input (two or more outputs), for the pairwise queue: ids in
+ * each group oldest first, groups in order of their first log. One key-only index read.
+ */
+export async function inputGroups(projectId: string): Promise<string[][]> {
+	const db = getDb();
+	const keys: string[][] = [];
+	let current: string | null = null;
+	let group: string[] = [];
+	await db.logs
+		.where('[projectId+inputHash]')
+		.between([projectId, ''], [projectId, '\uffff'])
+		.eachKey((key, cursor) => {
+			const hash = (key as string[])[1];
+			if (hash !== current) {
+				if (group.length > 1) keys.push(group);
+				current = hash;
+				group = [];
+			}
+			group.push(cursor.primaryKey as string);
+		});
+	if (group.length > 1) keys.push(group);
+	return keys.map((ids) => ids.sort()).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+/** How many other logs answer the same input (one index count). */
+export async function countSiblings(
+	log: Pick<LogRecord, 'projectId' | 'inputHash'>
+): Promise<number> {
+	if (!log.inputHash) return 0;
+	const same = await getDb()
+		.logs.where('[projectId+inputHash]')
+		.equals([log.projectId, log.inputHash])
+		.count();
+	return Math.max(0, same - 1);
+}
