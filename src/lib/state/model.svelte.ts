@@ -4,6 +4,7 @@
  * the run belongs to this singleton, not to the component.
  */
 import * as Comlink from 'comlink';
+import type { RankedCandidate } from '$lib/core/prefmodel/score';
 import type { LabelCounts, PrefModelRecord } from '$lib/core/prefmodel/types';
 import { deleteModel, listModels, projectLabels, setActiveModel } from '$lib/db/models';
 import type { ModelApi, TrainOutcome, TrainProgressEvent } from '$lib/workers/model.api';
@@ -61,6 +62,14 @@ class ModelTraining {
 
 	cancel(): void {
 		if (this.running) void this.#worker().cancel();
+	}
+
+	/**
+	 * Candidates for one input, best first, under a model (the playground's best-of-n, and
+	 * evaluation). Runs in the worker; works while nothing is training.
+	 */
+	rank(modelId: string, input: string, candidates: string[]): Promise<RankedCandidate[]> {
+		return this.#worker().rank(modelId, input, candidates);
 	}
 
 	/** Re-scores the project's logs under a model (new logs arrived since it was trained). */

@@ -109,3 +109,20 @@ describe('learner on synthetic data with a known answer', () => {
 		expect(report.notes.join(' ')).toMatch(/too few to hold any out/);
 	});
 });
+
+describe('rank', () => {
+	it('puts the candidate with the learned good word first, with a calibrated P(win)', async () => {
+		const { model } = await buildModel(separablePairs(200, 8), DEFAULT_FEATURES, {
+			seed: 0,
+			curveFractions: []
+		});
+		const ranked = new Scorer(model).rank('prompt', [
+			'w1x7919 terrible w2x841',
+			'w1x7919 excellent w2x841',
+			'w3x1 w4x2'
+		]);
+		expect(ranked.map((r) => r.index)).toEqual([1, 2, 0]);
+		expect(ranked[0].beatsNext).toBeGreaterThan(0.5);
+		expect(ranked[2].beatsNext).toBeNull();
+	});
+});
