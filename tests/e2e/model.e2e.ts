@@ -7,12 +7,28 @@ async function loadDemo(page: Page) {
 	await waitForImports(page);
 }
 
-test('train on the demo labels, read an honest report, sort logs by score', async ({ page }) => {
+test('label demo logs, train, read an honest report, sort logs by score', async ({ page }) => {
 	await loadDemo(page);
 	await page.getByRole('link', { name: 'Model', exact: true }).click();
 	await expect(page.getByRole('heading', { name: 'Preference model' })).toBeVisible();
 	await expect(page.getByTestId('count-thumbs-up')).not.toHaveText('0');
-	await expect(page.getByTestId('count-thumbs-down')).not.toHaveText('0');
+	const up = Number(await page.getByTestId('count-thumbs-up').textContent());
+	const down = Number(await page.getByTestId('count-thumbs-down').textContent());
+
+	// Label two unjudged logs in the log browser: one 👍, one 👎.
+	await page.getByRole('link', { name: 'Logs', exact: true }).click();
+	await page.getByLabel('Label', { exact: true }).selectOption('none');
+	await expect(page.getByTestId('result-count')).toHaveAttribute('aria-busy', 'false');
+	const unjudged = await page.getByTestId('result-count').textContent();
+	await page.getByTestId('log-row').first().click();
+	await page.getByTestId('thumb-up').click();
+	// The labelled log leaves the "Unjudged" list.
+	await expect(page.getByTestId('result-count')).not.toHaveText(unjudged ?? '');
+	await page.getByTestId('log-row').first().click();
+	await page.getByTestId('thumb-down').click();
+	await page.getByRole('link', { name: 'Model', exact: true }).click();
+	await expect(page.getByTestId('count-thumbs-up')).toHaveText(String(up + 1));
+	await expect(page.getByTestId('count-thumbs-down')).toHaveText(String(down + 1));
 
 	// Training runs in the worker: the page keeps answering while it reports progress.
 	await page.getByTestId('train').click();
