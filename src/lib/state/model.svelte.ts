@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { RankedCandidate } from '$lib/core/prefmodel/score';
 import type { LabelCounts, PrefModelRecord } from '$lib/core/prefmodel/types';
-import { deleteModel, listModels, projectLabels, setActiveModel } from '$lib/db/models';
+import { deleteModel, listModels, setActiveModel } from '$lib/db/models';
 import type { ModelApi, TrainOutcome, TrainProgressEvent } from '$lib/workers/model.api';
 import ModelWorker from '$lib/workers/model.worker?worker';
 import { errorMessage, isAbort } from './handle-error';
@@ -72,6 +72,11 @@ class ModelTraining {
 		return this.#worker().rank(modelId, input, candidates);
 	}
 
+	/** Label counts of a project, worked out in the worker (see ModelApi.labelCounts). */
+	labelCounts(projectId: string): Promise<LabelCounts> {
+		return this.#worker().labelCounts(projectId);
+	}
+
 	/** Re-scores the project's logs under a model (new logs arrived since it was trained). */
 	async rescore(projectId: string, modelId: string): Promise<void> {
 		if (this.running) return;
@@ -101,12 +106,12 @@ class ModelTraining {
 
 export const modelTraining = new ModelTraining();
 
-/** Label counts of a project, re-counted (throttled) as feedback changes. */
+/** Label counts of a project, re-counted (throttled, in the worker) as feedback changes. */
 export function labelCounts(projectId: () => string | null): LiveQuery<LabelCounts | null> {
 	return throttledState(
 		async () => {
 			const id = projectId();
-			return id ? (await projectLabels(id)).counts : null;
+			return id ? await modelTraining.labelCounts(id) : null;
 		},
 		null,
 		['feedback', 'logs'],

@@ -47,6 +47,9 @@ export interface ModelApi {
 		modelId: string,
 		onProgress?: (progress: TrainProgressEvent) => void
 	): Promise<{ scored: number; logsPerSecond: number }>;
+	/** How many labels of each kind a project has (derived from every labelled log's feedback:
+	 * heavy at tens of thousands of labels, so it runs here, not on the page). */
+	labelCounts(projectId: string): Promise<LabelCounts>;
 	/** Candidates for one input, best first. */
 	rank(modelId: string, input: string, candidates: string[]): Promise<RankedCandidate[]>;
 }

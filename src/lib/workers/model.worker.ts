@@ -4,7 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import { Scorer } from '$lib/core/prefmodel/score';
-import { getModel } from '$lib/db/models';
+import { getModel, projectLabels } from '$lib/db/models';
 import type { ModelApi, TrainProgressEvent } from './model.api';
 import { rescoreProject, trainProject } from './model-runner';
 
@@ -39,6 +39,10 @@ const api: ModelApi = {
 		} finally {
 			controller = null;
 		}
+	},
+
+	async labelCounts(projectId) {
+		return (await projectLabels(projectId)).counts;
 	},
 
 	async rank(modelId, input, candidates) {
