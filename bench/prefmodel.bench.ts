@@ -11,7 +11,8 @@
  *    and the main thread's long tasks (PerformanceObserver 'longtask') while it trains. Target:
  *    no long task over 50 ms.
  *
- * Options: --skip-browser, --browser-only, --logs N (browser part, default 20000). Exit status 0 when every part
+ * Options: --skip-browser, --browser-only, --fresh-page (reload the Model page before training),
+ * --logs N (browser part, default 20000). Exit status 0 when every part
  * ran; 1 when something broke.
  */
 import { chromium } from '@playwright/test';
@@ -163,7 +164,13 @@ async function browser(): Promise<void> {
 				{ timeout: 600_000, polling: 500 }
 			);
 			await page.getByRole('link', { name: 'Model', exact: true }).click();
-			await page.getByTestId('count-thumbs-up').waitFor();
+			// --fresh-page: reload first, so the import's leftovers (heap, live queries) are gone.
+			if (args.includes('--fresh-page')) {
+				await page.reload();
+				// The app's service worker may reload the page once more as it takes over.
+				await sleep(5_000);
+			}
+			await page.getByTestId('count-thumbs-up').waitFor({ timeout: 120_000 });
 			await page.waitForFunction(
 				() => document.querySelector('[data-testid="count-thumbs-up"]')?.textContent !== '0',
 				undefined,

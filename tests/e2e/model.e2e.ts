@@ -39,6 +39,10 @@ test('label demo logs, train, read an honest report, sort logs by score', async 
 	await expect(page.getByTestId('chart-reliability')).toBeVisible();
 	await expect(page.getByTestId('chart-learning-curve')).toBeVisible();
 	await expect(page.getByTestId('model-version')).toHaveCount(1);
+	// Opened directly (a reload), the page shows the same counts and the stored report.
+	await page.reload();
+	await expect(page.getByTestId('count-thumbs-up')).toHaveText(String(up + 1));
+	await expect(page.getByTestId('model-report')).toBeVisible();
 	await page.screenshot({ path: 'test-results/model-page.png', fullPage: true });
 
 	// A second version; the user picks which is active.
