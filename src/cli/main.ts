@@ -5,9 +5,10 @@
  */
 import { EXIT_OK, EXIT_USAGE, type Command, type Output } from './command';
 import { importCheck } from './commands/import-check';
+import { prefmodelEval } from './commands/prefmodel-eval';
 import { validate } from './commands/validate';
 
-const commands: Command[] = [importCheck, validate];
+const commands: Command[] = [importCheck, validate, prefmodelEval];
 
 function overview(): string {
 	const width = Math.max(...commands.map((c) => c.name.length));

@@ -45,7 +45,7 @@ test('a saved dataset version starts a fine-tuning job on its own export', async
 	expect(created.method.type).toBe('supervised');
 	expect(created.validation_file).toBeTruthy();
 	expect(created.model).toMatch(/^gpt-/);
-	const lines = fake.fileContent(created.training_file).trim().split('\n');
+	const lines = (fake.fileContent(created.training_file) ?? '').trim().split('\n');
 	expect(lines.length).toBeGreaterThan(0);
 	for (const line of lines) {
 		const example = JSON.parse(line) as { messages: { role: string }[] };

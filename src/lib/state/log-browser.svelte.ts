@@ -6,6 +6,7 @@
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { LogRecord } from '$lib/core/types';
 import { getLogs, queryLogIds, warmFilterCache, type LogSort } from '$lib/db/logs';
+import { applyScoreView, type ScoreFilter, type ScoreOrder } from '$lib/db/scores';
 import { emptyFilter, toLogFilter, type FilterForm } from './log-filter';
 import { feedbackHistory } from './feedback-history.svelte';
 import { handleError, isAbort } from './handle-error';
@@ -16,6 +17,9 @@ const PAGE = 100;
 export class LogBrowserState {
 	form = $state<FilterForm>(emptyFilter());
 	sort = $state<LogSort>('newest');
+	/** Preference model score view (issue 5): order and range of P(👍) under the active model. */
+	scoreOrder = $state<ScoreOrder | 'none'>('none');
+	scoreFilter = $state<ScoreFilter>('any');
 	ids = $state.raw<string[]>([]);
 	isLoading = $state(false);
 	/** True from a filter change until the list reflects it (the query is debounced). */
@@ -62,12 +66,13 @@ export class LogBrowserState {
 		const filter = toLogFilter(projectId, this.form);
 		const keep = this.selectedId;
 		try {
-			const ids = await queryLogIds(filter, this.sort, {
+			const matched = await queryLogIds(filter, this.sort, {
 				signal: abort.signal,
 				onProgress: filter.text
 					? (p) => (this.searchProgress = p.total > 0 ? p.scanned / p.total : 1)
 					: undefined
 			});
+			const ids = await applyScoreView(projectId, matched, this.scoreOrder, this.scoreFilter);
 			if (abort.signal.aborted) return;
 			// Rows stay cached across filter changes (their feedback is kept current by reloadRows),
 			// so a new filter paints rows already seen without reading them again.
@@ -177,6 +182,8 @@ export class LogBrowserState {
 	reset(): void {
 		this.form = emptyFilter();
 		this.sort = 'newest';
+		this.scoreOrder = 'none';
+		this.scoreFilter = 'any';
 	}
 }
 

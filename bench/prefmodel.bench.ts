@@ -1,0 +1,245 @@
+/**
+ * `npm run bench:prefmodel`: the preference model benchmark (issue 5), all figures from one run.
+ *
+ * 1. Open Assistant sample (754 ranked pairs), 5-fold cross-validation by prompt: our pairwise
+ *    accuracy and training time, the baselines, and scikit-learn's peer on the very same folds
+ *    (scripts/sklearn-peer.py; skipped with a note when python3-sklearn is missing).
+ * 2. A generated set of 20,000 labels (15,000 👍/👎 + 5,000 pairs): training time on 80%, held-out
+ *    AUC and pairwise accuracy against the baselines.
+ * 3. In headless Chromium, through the app: import 20,000 labelled logs, press Train on the Model
+ *    page, and measure the training + scoring time, the scoring throughput of the worker (logs/s)
+ *    and the main thread's long tasks (PerformanceObserver 'longtask') while it trains. Target:
+ *    no long task over 50 ms.
+ *
+ * Options: --skip-browser, --browser-only, --fresh-page (reload the Model page before training),
+ * --logs N (browser part, default 20000). Exit status 0 when every part
+ * ran; 1 when something broke.
+ */
+import { chromium } from '@playwright/test';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildModel, crossValidate } from '../src/lib/core/prefmodel/evaluate';
+import { readPairFile } from '../src/lib/core/prefmodel/pair-files';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium';
+import { runPeer } from '../src/cli/commands/prefmodel-eval';
+import { makePrefLabels, writeLabelFile } from './make-pref-labels';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const OASST = resolve(ROOT, '../shared/data/preference/oasst-sample/en_100_tree.jsonl');
+const PORT = 4185;
+const BASE = `http://localhost:${PORT}`;
+const LONG_TASK_LIMIT_MS = 50;
+
+const args = process.argv.slice(2);
+const skipBrowser = args.includes('--skip-browser');
+const browserOnly = args.includes('--browser-only');
+const logsArg = args.indexOf('--logs');
+const browserLogs = logsArg >= 0 ? Number(args[logsArg + 1]) : 20_000;
+
+const pct = (v: number | null | undefined) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`);
+const num = (v: number | null | undefined, d = 3) => (v == null ? '—' : v.toFixed(d));
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const log = (m: string) => console.error(`[bench] ${m}`);
+
+async function oasst(): Promise<void> {
+	const { data } = readPairFile(readFileSync(OASST, 'utf8'));
+	const pairsOnly = { ...data, points: [] };
+	log('OASST: 5-fold cross-validation…');
+	const cv = await crossValidate(pairsOnly, { folds: 5, seed: 0, yieldEvery: 0 });
+	console.log('\n== Open Assistant sample: 754 human-ranked pairs, 5-fold by prompt (seed 0) ==');
+	console.log(
+		`preference model      ${pct(cv.model.pairwiseAccuracy)}   train ${int(cv.trainMs)} ms (5 folds) + features ${int(cv.featureMs)} ms`
+	);
+	console.log(`majority class        ${pct(cv.baselines.majority.pairwiseAccuracy)}`);
+	console.log(`longer answer wins    ${pct(cv.baselines.longer.pairwiseAccuracy)}`);
+	console.log(`shorter answer wins   ${pct(cv.baselines.shorter.pairwiseAccuracy)}`);
+	const foldsFile = join(ROOT, 'bench/out/oasst-folds.jsonl');
+	mkdirSync(dirname(foldsFile), { recursive: true });
+	writeFileSync(
+		foldsFile,
+		pairsOnly.pairs
+			.map((p) =>
+				JSON.stringify({
+					fold: cv.foldOf.get(p.group),
+					chosen: data.items[p.chosen],
+					rejected: data.items[p.rejected]
+				})
+			)
+			.join('\n')
+	);
+	try {
+		log('OASST: scikit-learn peer on the same folds…');
+		const peer = runPeer(foldsFile);
+		console.log(
+			`scikit-learn peer     ${pct(peer.accuracy)}   fit ${int(peer.trainMs)} ms (5 folds) + vectorize ${int(peer.vectorizeMs)} ms`
+		);
+		const ours = cv.model.pairwiseAccuracy ?? 0;
+		console.log(
+			`ours vs peer          accuracy ${((ours - peer.accuracy) * 100).toFixed(1)} points (target ≥ 0); training time ratio ours/peer ${(cv.trainMs / peer.trainMs).toFixed(2)} (target ≤ 1); with features ${((cv.trainMs + cv.featureMs) / (peer.trainMs + peer.vectorizeMs)).toFixed(2)}`
+		);
+	} catch (error) {
+		console.log(`scikit-learn peer     not run: ${(error as Error).message.split('\n')[0]}`);
+	}
+	const thumbs = await crossValidate(data, { folds: 5, seed: 0, yieldEvery: 0 });
+	console.log(
+		`with the 528 thumbs   AUC ${num(thumbs.model.auc)} vs longer ${num(thumbs.baselines.longer.auc)}, shorter ${num(thumbs.baselines.shorter.auc)}, majority ${num(thumbs.baselines.majority.auc)}; pairs ${pct(thumbs.model.pairwiseAccuracy)} vs longer ${pct(thumbs.baselines.longer.pairwiseAccuracy)}`
+	);
+}
+
+async function generated(): Promise<void> {
+	const data = makePrefLabels(15_000, 5_000, 1);
+	log(`generated: ${data.points.length} thumbs + ${data.pairs.length} pairs, training…`);
+	const started = performance.now();
+	const built = await buildModel(data, undefined, { seed: 0, curveFractions: [], yieldEvery: 0 });
+	const totalMs = performance.now() - started;
+	const { report } = built;
+	console.log(
+		`\n== Generated: ${int(data.points.length)} 👍/👎 + ${int(data.pairs.length)} pairs (80% train, 20% held out) ==`
+	);
+	console.log(
+		`training              ${int(built.trainMs)} ms (features + training + report ${int(totalMs)} ms)`
+	);
+	console.log(
+		`preference model      AUC ${num(report.model.auc)}   pairs ${pct(report.model.pairwiseAccuracy)}   ECE ${num(report.ece)}`
+	);
+	for (const b of report.baselines)
+		console.log(
+			`${b.label.padEnd(22)}AUC ${num(b.scores.auc)}   pairs ${pct(b.scores.pairwiseAccuracy)}`
+		);
+}
+
+function sleep(ms: number) {
+	return new Promise((r) => setTimeout(r, ms));
+}
+
+async function browser(): Promise<void> {
+	if (!['build/index.html', '.svelte-kit/output/server'].every((p) => existsSync(join(ROOT, p)))) {
+		log('building the app…');
+		const result = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+		if (result.status !== 0) throw new Error('vite build failed');
+	}
+	const file = join(ROOT, `bench/out/labels-${browserLogs}.jsonl`);
+	if (!existsSync(file)) writeLabelFile(file, browserLogs);
+	const server: ChildProcess = spawn(
+		'npx',
+		['vite', 'preview', '--port', String(PORT), '--strictPort'],
+		{
+			cwd: ROOT,
+			detached: true,
+			stdio: 'ignore'
+		}
+	);
+	const stop = () => {
+		try {
+			if (server.pid) process.kill(-server.pid, 'SIGTERM');
+		} catch {
+			// gone
+		}
+	};
+	try {
+		for (let i = 0; ; i++) {
+			try {
+				if ((await fetch(BASE)).ok) break;
+			} catch {
+				// not yet
+			}
+			if (i > 300) throw new Error('vite preview did not start');
+			await sleep(200);
+		}
+		const chrome = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+		try {
+			const page = await chrome.newPage();
+			await page.goto(BASE);
+			await page.getByPlaceholder('e.g. Support replies').fill('Model bench');
+			await page.getByRole('button', { name: 'Create project' }).click();
+			log(`browser: importing ${int(browserLogs)} labelled logs…`);
+			await page.locator('[data-testid="file-input"]').setInputFiles(file);
+			await page.waitForFunction(
+				() =>
+					document.querySelector('[data-testid="import-job"]')?.getAttribute('data-status') ===
+					'done',
+				undefined,
+				{ timeout: 600_000, polling: 500 }
+			);
+			await page.getByRole('link', { name: 'Model', exact: true }).click();
+			// --fresh-page: reload first, so the import's leftovers (heap, live queries) are gone.
+			if (args.includes('--fresh-page')) {
+				await page.reload();
+				// The app's service worker may reload the page once more as it takes over.
+				await sleep(5_000);
+			}
+			await page.getByTestId('count-thumbs-up').waitFor({ timeout: 120_000 });
+			await page.waitForFunction(
+				() => document.querySelector('[data-testid="count-thumbs-up"]')?.textContent !== '0',
+				undefined,
+				{
+					timeout: 120_000
+				}
+			);
+			await page.evaluate(() => {
+				const w = window as unknown as { __longTasks: number[]; __longTaskAt: number[] };
+				w.__longTasks = [];
+				w.__longTaskAt = [];
+				new PerformanceObserver((list) => {
+					for (const entry of list.getEntries()) {
+						w.__longTasks.push(entry.duration);
+						w.__longTaskAt.push(entry.startTime);
+					}
+				}).observe({ type: 'longtask' });
+			});
+			log('browser: training…');
+			const started = performance.now();
+			const pageStart = await page.evaluate(() => performance.now());
+			await page.getByTestId('train').click();
+			await page.getByTestId('train-summary').waitFor({ timeout: 600_000 });
+			const wallMs = performance.now() - started;
+			const summary = page.getByTestId('train-summary');
+			const logsPerSecond = Number(await summary.getAttribute('data-logs-per-second'));
+			const trainMs = Number(await summary.getAttribute('data-train-ms'));
+			const longTasks = await page.evaluate(
+				() => (window as unknown as { __longTasks: number[] }).__longTasks
+			);
+			const auc = await page.getByTestId('metrics-model').locator('td').first().textContent();
+			const over = longTasks.filter((d) => d > LONG_TASK_LIMIT_MS);
+			const at = await page.evaluate(
+				() => (window as unknown as { __longTaskAt: number[] }).__longTaskAt
+			);
+			log(
+				`long tasks at (ms after Train): ${at.map((t, i) => `${Math.round(t - pageStart)} (${Math.round(longTasks[i])} ms)`).join(', ')}`
+			);
+			console.log(
+				`\n== In headless Chromium, through the model worker: ${int(browserLogs)} labelled logs ==`
+			);
+			console.log(
+				`train + report        ${int(trainMs)} ms in the worker; Train → done ${int(wallMs)} ms (incl. scoring)`
+			);
+			console.log(
+				`scoring               ${int(logsPerSecond)} logs/s (featurise + score + write, batches of 500)`
+			);
+			console.log(`held-out AUC          ${auc?.trim()}`);
+			console.log(
+				`main-thread long tasks during training: ${longTasks.length} (longest ${longTasks.length ? Math.max(...longTasks).toFixed(0) : 0} ms); over ${LONG_TASK_LIMIT_MS} ms: ${over.length} (target 0)`
+			);
+			console.log(
+				'WebGPU embeddings     not measured: the optional embeddings path is not built (see report)'
+			);
+		} finally {
+			await chrome.close();
+		}
+	} finally {
+		stop();
+	}
+}
+
+try {
+	if (!browserOnly) {
+		await oasst();
+		await generated();
+	}
+	if (!skipBrowser) await browser();
+} catch (error) {
+	console.error(error);
+	process.exitCode = 1;
+}
