@@ -66,3 +66,24 @@ export async function createProject(page: Page, name: string): Promise<void> {
 	await page.getByRole('button', { name: 'Create project' }).click();
 	await expect(page.getByTestId('project-card')).toHaveCount(1);
 }
+
+/** Rows straight from the app's IndexedDB (no app code involved). */
+export async function readStore<T>(page: Page, store: string): Promise<T[]> {
+	return page.evaluate(
+		(name) =>
+			new Promise<T[]>((resolve, reject) => {
+				const open = indexedDB.open('tuneloop');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const db = open.result;
+					const request = db.transaction(name).objectStore(name).getAll();
+					request.onsuccess = () => {
+						db.close();
+						resolve(request.result as T[]);
+					};
+					request.onerror = () => reject(request.error);
+				};
+			}),
+		store
+	);
+}

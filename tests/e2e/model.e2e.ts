@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openEmptyApp, waitForImports } from './fixtures';
+import { openEmptyApp, readStore, waitForImports } from './fixtures';
 
 async function loadDemo(page: Page) {
 	await openEmptyApp(page);
@@ -77,6 +77,41 @@ test('label demo logs, train, read an honest report, sort logs by score', async 
 	const filtered = Number(await page.getByTestId('model-score').getAttribute('data-score'));
 	expect(filtered).toBeGreaterThanOrEqual(0.5);
 	await page.screenshot({ path: 'test-results/logs-by-score.png', fullPage: true });
+
+	// The review queue's model orders, checked against the stored scores.
+	const models = await readStore<{ id: string; active: number }>(page, 'models');
+	const active = models.find((m) => m.active === 1)?.id;
+	const scores = new Map(
+		(await readStore<{ modelId: string; logId: string; score: number }>(page, 'scores'))
+			.filter((row) => row.modelId === active)
+			.map((row) => [row.logId, row.score])
+	);
+	const logs = await readStore<{ id: string; thumb: number; reviewed?: number }>(page, 'logs');
+	const uncertainty = (id: string) => Math.abs((scores.get(id) ?? 0) - 0.5);
+	const left = logs.filter((log) => !log.reviewed && scores.has(log.id)).map((log) => log.id);
+	const closest = Math.min(...left.map(uncertainty));
+	await page.goto('/review?order=uncertain');
+	await expect(page.getByTestId('review-item').locator('[data-role="assistant"]')).toBeVisible();
+	const first = await page.getByTestId('review-item').getAttribute('data-log-id');
+	expect(left).toContain(first);
+	expect(uncertainty(first ?? '')).toBeCloseTo(closest, 6);
+
+	const contradicted = logs.filter((log) => {
+		const score = scores.get(log.id);
+		return (
+			score !== undefined && ((log.thumb === 1 && score < 0.5) || (log.thumb === -1 && score > 0.5))
+		);
+	});
+	await page.goto('/review?order=disagree');
+	if (contradicted.length === 0) {
+		await expect(page.getByTestId('queue-empty')).toContainText('agrees with every label');
+	} else {
+		await expect(page.getByTestId('review-progress')).toContainText(
+			new RegExp(`of ${contradicted.length} reviewed`)
+		);
+		const shown = await page.getByTestId('review-item').getAttribute('data-log-id');
+		expect(contradicted.map((log) => log.id)).toContain(shown);
+	}
 });
 
 test('Cancel stops a training run and nothing is saved', async ({ page }) => {

@@ -10,6 +10,7 @@ import {
 	dropFiles,
 	fileFromPath,
 	openEmptyApp,
+	readStore,
 	waitForImports
 } from './fixtures';
 
@@ -27,27 +28,6 @@ interface StoredEvent {
 	logId: string;
 	actor: string;
 	body: { kind: string; text?: string; output?: { content: string }; eventId?: number };
-}
-
-/** Rows straight from the app's IndexedDB (no app code involved). */
-async function readStore<T>(page: Page, store: string): Promise<T[]> {
-	return page.evaluate(
-		(name) =>
-			new Promise<T[]>((resolve, reject) => {
-				const open = indexedDB.open('tuneloop');
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const db = open.result;
-					const request = db.transaction(name).objectStore(name).getAll();
-					request.onsuccess = () => {
-						db.close();
-						resolve(request.result as T[]);
-					};
-					request.onerror = () => reject(request.error);
-				};
-			}),
-		store
-	);
 }
 
 async function loadDemo(page: Page): Promise<void> {

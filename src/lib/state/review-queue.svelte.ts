@@ -13,16 +13,20 @@ import { mulberry32 } from '$lib/core/random';
 import type { FeedbackBody, LogFilter, LogRecord } from '$lib/core/types';
 import { queryLogIds } from '$lib/db/logs';
 import { reviewedIds } from '$lib/db/review';
+import { activeModel } from '$lib/db/models';
+import { disagreements, uncertaintyOrder } from '$lib/db/scores';
 import { FeedbackCache } from './feedback-cache.svelte';
 import { handleError } from './handle-error';
 
-export type ReviewOrder = 'unreviewed' | 'oldest' | 'newest' | 'random';
+export type ReviewOrder = 'unreviewed' | 'oldest' | 'newest' | 'random' | 'uncertain' | 'disagree';
 
 export const REVIEW_ORDERS: { value: ReviewOrder; label: string }[] = [
 	{ value: 'unreviewed', label: 'Unreviewed first' },
 	{ value: 'oldest', label: 'Oldest first' },
 	{ value: 'newest', label: 'Newest first' },
-	{ value: 'random', label: 'Random' }
+	{ value: 'random', label: 'Random' },
+	{ value: 'uncertain', label: 'Most uncertain first (model)' },
+	{ value: 'disagree', label: 'Model disagrees with your label' }
 ];
 
 /** How many items ahead (and behind) are kept loaded. */
@@ -48,6 +52,8 @@ export class ReviewQueue {
 	isLoading = $state(false);
 	/** Move to the next item after a thumb or an accept. */
 	autoAdvance = $state(true);
+	/** For the model's orders: whether the project has an active preference model. */
+	hasModel = $state(true);
 	/** How many logs of the queue the user has judged (their own feedback in effect). */
 	reviewedCount = $state(0);
 	#projectId = '';
@@ -95,7 +101,26 @@ export class ReviewQueue {
 			]);
 			if (run !== this.#run) return;
 			let ids = matching;
+			if (order === 'uncertain' || order === 'disagree') {
+				this.hasModel = (await activeModel(filter.projectId)) !== null;
+			}
 			if (order === 'random') ids = shuffled(matching, this.seed);
+			if (order === 'uncertain') {
+				// Active learning: of what is left to review, the logs the model is least sure of
+				// first (scores closest to ½); then the rest.
+				const left = matching.filter((id) => !reviewed.has(id));
+				const done = matching.filter((id) => reviewed.has(id));
+				ids = [...(await uncertaintyOrder(filter.projectId, left)), ...done];
+			}
+			if (order === 'disagree') {
+				// Only the labelled logs of this filter whose label the model contradicts, the most
+				// confident disagreement first.
+				const inFilter = new Set(matching);
+				ids = (await disagreements(filter.projectId))
+					.map((d) => d.logId)
+					.filter((id) => inFilter.has(id));
+			}
+			if (run !== this.#run) return;
 			if (order === 'unreviewed') {
 				// Stable partition: what is left to do first, in age order, then the rest.
 				ids = [
