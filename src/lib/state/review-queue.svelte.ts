@@ -115,6 +115,7 @@ export class ReviewQueue {
 			if (order === 'disagree') {
 				// Only the labelled logs of this filter whose label the model contradicts, the most
 				// confident disagreement first.
+				// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
 				const inFilter = new Set(matching);
 				ids = (await disagreements(filter.projectId))
 					.map((d) => d.logId)
