@@ -8,7 +8,9 @@ import { addLogs } from '$lib/db/logs';
 import type { ChatRequest } from '$lib/openai/client';
 import { OpenAIFailure } from '$lib/openai/errors';
 import { generationLog } from '$lib/openai/to-log';
+import { activeModel } from '$lib/db/models';
 import { api } from './api.svelte';
+import { modelTraining } from './model.svelte';
 import { projects } from './projects.svelte';
 
 export interface Sample {
@@ -18,6 +20,10 @@ export interface Sample {
 	/** Id of the log it was saved as (undefined until saved). */
 	logId?: string;
 	duplicate?: boolean;
+	/** Best-of-n: P(👍) under the project's active preference model, and the place it gives (1 =
+	 * best). Set after a run of several samples when a model is trained. */
+	score?: number;
+	rank?: number;
 }
 
 const PARAMS_KEY = 'tuneloop.playground';
@@ -146,6 +152,7 @@ class PlaygroundState {
 				finishReason: result.stopped ? 'stopped' : choice.finishReason
 			}));
 			await this.#log(project.id, input, request, result.model, started, result.stopped === true);
+			await this.#rank(project.id);
 		} catch (error) {
 			if (error instanceof OpenAIFailure && error.kind === 'aborted') return;
 			this.error =
@@ -199,6 +206,31 @@ class PlaygroundState {
 		this.savedNote =
 			`${added} generation${added === 1 ? '' : 's'} logged to ${name}` +
 			(duplicates ? ` (${duplicates} identical to a log already there)` : '');
+	}
+
+	/** Model used for the last ranking ("model v2"), or '' when samples are not ranked. */
+	rankedBy = $state('');
+
+	/**
+	 * Best-of-n: with several samples and a trained preference model, orders them by the model's
+	 * P(👍) (the user's own taste, learned from their feedback). Without a model, nothing changes.
+	 */
+	async #rank(projectId: string): Promise<void> {
+		this.rankedBy = '';
+		const texts = this.samples.map((sample) => sample.text);
+		if (texts.filter(Boolean).length < 2) return;
+		const model = await activeModel(projectId);
+		if (!model) return;
+		const ranked = await modelTraining.rank(model.id, this.user, texts);
+		const place = new Map(ranked.map((candidate, at) => [candidate.index, at]));
+		this.samples = this.samples
+			.map((sample, index) => ({
+				...sample,
+				score: ranked[place.get(index) ?? 0]?.score,
+				rank: (place.get(index) ?? 0) + 1
+			}))
+			.sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+		this.rankedBy = `model v${model.version}`;
 	}
 
 	stopRun(): void {
