@@ -5,7 +5,9 @@
  * rows; its undo puts the removed rows back. The stacks live for the tab's session.
  */
 import type { FeedbackBody } from '$lib/core/types';
+import { FeedbackQueue } from '$lib/db/feedback-queue';
 import {
+	CHUNK,
 	appendInChunks,
 	deleteLogs,
 	restoreDeleted,
@@ -37,6 +39,7 @@ function logIdsOf(entry: Entry): string[] {
 }
 
 class FeedbackHistory {
+	#queue = new FeedbackQueue();
 	#listeners = new Set<ChangeListener>();
 	#recordListeners = new Set<ChangeListener>();
 	#undo = $state.raw<Entry[]>([]);
@@ -94,6 +97,7 @@ class FeedbackHistory {
 	async deleteLogs(label: string, ids: readonly string[]): Promise<number> {
 		this.busy = true;
 		try {
+			await this.#queue.idle();
 			const deleted = await deleteLogs(ids, this.#progressFor(ids.length));
 			this.#push({ kind: 'delete', label, deleted });
 			return deleted.logs.length;
@@ -188,7 +192,16 @@ class FeedbackHistory {
 		return { ...entry, eventIds };
 	}
 
+	/** Judgements not yet committed (a reload now would lose them; see beforeunload in app). */
+	get unsaved(): number {
+		return this.#queue.pending;
+	}
+
 	async #write(events: NewFeedbackEvent[], long: boolean): Promise<number[]> {
+		// Small writes (keys in the review queue) are coalesced; bulk ones go in chunks, after
+		// what is queued, so history order is commit order.
+		if (events.length <= CHUNK) return this.#queue.add(events);
+		await this.#queue.idle();
 		if (!long) return appendInChunks(events);
 		this.busy = true;
 		try {
