@@ -2,12 +2,11 @@
  * The log browser's bulk actions over selected (or all matching) logs: label, tag, delete. Each is
  * one undoable action (Ctrl+Z, or the toast's Undo button).
  */
-import { formatNumber } from '$lib/components/format';
 import { feedbackHistory } from './feedback-history.svelte';
 import { handleError } from './handle-error';
 import { toasts } from './toasts.svelte';
 
-const plural = (n: number) => `${formatNumber(n)} log${n === 1 ? '' : 's'}`;
+const plural = (n: number) => `${n.toLocaleString('en-US')} log${n === 1 ? '' : 's'}`;
 
 function offerUndo(text: string): void {
 	toasts.show(text, 'success', 8000, {

@@ -5,6 +5,7 @@
  * rows; its undo puts the removed rows back. The stacks live for the tab's session.
  */
 import type { FeedbackBody } from '$lib/core/types';
+import { isTyping, undoRedoKey } from './keys';
 import { FeedbackQueue } from '$lib/db/feedback-queue';
 import {
 	CHUNK,
@@ -146,6 +147,18 @@ class FeedbackHistory {
 			handleError(error, `Could not redo ${entry.label}`);
 			return null;
 		}
+	}
+
+	/**
+	 * The pages' Ctrl/⌘+Z and Ctrl/⌘+Shift+Z (or Ctrl+Y), unless the key went to a text field
+	 * (which has its own undo). Returns true when it handled the key.
+	 */
+	handleUndoKey(event: KeyboardEvent): boolean {
+		const action = undoRedoKey(event);
+		if (!action || isTyping(event.target)) return false;
+		event.preventDefault();
+		void (action === 'undo' ? this.undoWithNotice() : this.redoWithNotice());
+		return true;
 	}
 
 	/** Undo with a toast saying what was undone (for keyboard shortcuts). */
