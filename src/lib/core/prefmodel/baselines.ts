@@ -3,7 +3,7 @@
  * anything: the majority class (a constant: AUC 0.5, pairs a coin flip), "longer answer wins"
  * and "shorter answer wins" (output length in characters as the score).
  */
-import type { Example } from './types';
+import type { Example } from './example';
 
 export type BaselineName = 'majority' | 'longer' | 'shorter';
 

@@ -11,7 +11,7 @@
  * Signed hashing (the sign comes from another bit of the hash) makes collisions cancel on
  * average instead of piling up, which matters at 2^18 slots.
  */
-import type { Example } from './types';
+import type { Example } from './example';
 
 export interface FeatureConfig {
 	kind: 'hashed';

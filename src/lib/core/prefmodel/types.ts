@@ -6,11 +6,9 @@
 import type { FeatureConfig } from './features';
 import type { ModelReport } from './report';
 
-/** One output to judge, with the input it answers (both as plain text). */
-export interface Example {
-	input: string;
-	output: string;
-}
+import type { Example } from './example';
+
+export type { Example };
 
 /** A pointwise label: 👍 (1) or 👎 (0) on items[item]. */
 export interface PointLabel {
