@@ -10,6 +10,8 @@ import type { ModelReport } from './report';
 export interface Example {
 	input: string;
 	output: string;
+	/** Sentence embedding of the output, when the feature configuration asks for one. */
+	embedding?: Float32Array;
 }
 
 /** A pointwise label: 👍 (1) or 👎 (0) on items[item]. */
