@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import type { Plugin } from 'vite';
@@ -72,6 +73,14 @@ export default defineConfig({
 			}
 		})
 	],
+	resolve: {
+		alias: {
+			// onnxruntime-web's runtime files, served by the app (see workers/embeddings-wasm.ts).
+			'ort-dist': fileURLToPath(new URL('./node_modules/onnxruntime-web/dist', import.meta.url))
+		}
+	},
+	// Pre-bundled, these would lose their `?url` assets in dev (source text instead of a URL).
+	optimizeDeps: { exclude: ['ort-dist', '@huggingface/transformers', 'onnxruntime-web'] },
 	worker: { format: 'es' },
 	test: {
 		include: ['src/**/*.spec.ts'],

@@ -42,6 +42,21 @@ export interface Embedder {
 	dispose(): Promise<void>;
 }
 
+/**
+ * `pipeline` narrowed to the one task used here: its full overloaded type is too complex for
+ * TypeScript to check a call against (TS2590).
+ */
+const featureExtraction = pipeline as unknown as (
+	task: 'feature-extraction',
+	model: string,
+	options: {
+		device: EmbeddingBackend;
+		dtype: string;
+		progress_callback?: (progress: { status: string; file?: string; progress?: number }) => void;
+	}
+) => Promise<FeatureExtractionPipeline>;
+const TASK = 'feature-extraction';
+
 /** Texts per forward pass: padding makes a batch as slow as its longest text. */
 export const EMBED_BATCH = 16;
 
@@ -185,14 +200,14 @@ export async function loadEmbedder(
 			continue;
 		}
 		try {
-			const extractor = (await pipeline('feature-extraction', modelId, {
+			const extractor = await featureExtraction(TASK, modelId, {
 				device: backend,
-				dtype: dtype as 'fp32',
+				dtype,
 				progress_callback: (p: { status: string; file?: string; progress?: number }) => {
 					if (p.status === 'progress' && p.file)
 						options.onProgress?.(`${p.file} ${Math.round(p.progress ?? 0)}%`);
 				}
-			})) as FeatureExtractionPipeline;
+			});
 			const embed = async (texts: string[]): Promise<Float32Array[]> => {
 				const out: Float32Array[] = [];
 				for (let start = 0; start < texts.length; start += EMBED_BATCH) {
