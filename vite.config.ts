@@ -69,7 +69,16 @@ export default defineConfig({
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webmanifest,json,jsonl}'],
 				// The shell is precached as '/' (see kit.spa above): serve it for every navigation.
 				navigateFallback: '/',
-				maximumFileSizeToCacheInBytes: 8 * 1024 * 1024
+				maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+				// onnxruntime-web (21 MB of .wasm, only needed when sentence embeddings are on) is not
+				// precached: it is cached at first use, so embeddings then work offline too.
+				runtimeCaching: [
+					{
+						urlPattern: /\/_app\/immutable\/.*ort-wasm[^/]*\.(?:wasm|mjs)$/,
+						handler: 'CacheFirst',
+						options: { cacheName: 'onnx-runtime', expiration: { maxEntries: 4 } }
+					}
+				]
 			}
 		})
 	],

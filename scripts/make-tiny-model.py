@@ -39,8 +39,10 @@ WORDS = (
 def vocabulary():
     """Specials, single characters, their ## continuations, then a few whole words."""
     chars = list('abcdefghijklmnopqrstuvwxyz0123456789') + list('.,!?;:\'"()-_/@#$%&*+=<>[]{}')
-    vocab = SPECIALS + chars + ['##' + c for c in 'abcdefghijklmnopqrstuvwxyz0123456789'] + WORDS
-    return {token: index for index, token in enumerate(vocab)}
+    tokens = SPECIALS + chars + ['##' + c for c in 'abcdefghijklmnopqrstuvwxyz0123456789'] + WORDS
+    # Ids must be dense (0…n-1): 'a' and 'i' are both letters and words, so keep first sightings.
+    unique = list(dict.fromkeys(tokens))
+    return {token: index for index, token in enumerate(unique)}
 
 
 def tokenizer_json(vocab):

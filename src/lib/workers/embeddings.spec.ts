@@ -89,6 +89,34 @@ describe('loading the tiny model through Transformers.js, offline', () => {
 		}
 	});
 
+	it('embeds every output of the demo data (real text: any character, any length)', async () => {
+		const demo = readFileSync(
+			resolve(FIXTURE, '../../../../static/demo/support-replies.jsonl'),
+			'utf8'
+		);
+		const texts = demo
+			.split('\n')
+			.filter((line) => line.trim() !== '')
+			.flatMap((line) => {
+				const messages =
+					(JSON.parse(line) as { messages?: { content?: unknown }[] }).messages ?? [];
+				return messages.map((m) => (typeof m.content === 'string' ? m.content : ''));
+			})
+			.filter((text) => text !== '');
+		expect(texts.length).toBeGreaterThan(100);
+		const embedder = await loadEmbedder(
+			{ kind: 'folder', name: 'tiny-random-bert', files: droppedFixture() },
+			{ backends: ['cpu'] }
+		);
+		try {
+			const vectors = await embedder.embed(texts);
+			expect(vectors).toHaveLength(texts.length);
+			for (const v of vectors) expect(norm(v)).toBeCloseTo(1, 4);
+		} finally {
+			await embedder.dispose();
+		}
+	});
+
 	it('refuses an invalid hub id with a clear message', async () => {
 		await expect(
 			loadEmbedder({ kind: 'hub', model: 'not a model' }, { backends: ['cpu'] })
