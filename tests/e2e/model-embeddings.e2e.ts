@@ -93,13 +93,19 @@ test('train with sentence embeddings from a dropped model folder, offline', asyn
 	expect(urls.some((url) => url.endsWith('.wasm'))).toBe(true);
 });
 
-test('a folder without a model says what is missing', async ({ page }) => {
+test('a folder without a model, or a backend the browser lacks, is said plainly', async ({ page }) => {
 	await openModelPage(page);
 	await page.getByRole('radio', { name: /A model folder on this device/ }).check();
 	const folder = mkdtempSync(join(tmpdir(), 'not-a-model-'));
 	copyFileSync(resolve(TINY, 'config.json'), join(folder, 'config.json'));
 	await page.getByTestId('model-folder').setInputFiles(folder);
 	await expect(page.getByTestId('embedding-status')).toContainText(/no tokenizer\.json/);
+	await expect(page.getByTestId('embedding-backend')).toHaveCount(0);
+
+	// WebGPU on purpose, in a browser without an adapter: said plainly, nothing loaded.
+	await page.getByTestId('embedding-backend-choice').selectOption('webgpu');
+	await page.getByTestId('model-folder').setInputFiles(TINY);
+	await expect(page.getByTestId('embedding-status')).toContainText('webgpu: no adapter');
 	await expect(page.getByTestId('embedding-backend')).toHaveCount(0);
 });
 

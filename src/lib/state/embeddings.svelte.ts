@@ -11,6 +11,17 @@ import { errorMessage } from './handle-error';
 import { modelTraining } from './model.svelte';
 
 export type EmbeddingChoice = 'off' | 'hub' | 'folder';
+/** auto: WebGPU on a hardware adapter, else WASM; or one backend on purpose (to compare). */
+export type BackendChoice = 'auto' | 'webgpu' | 'wasm';
+
+const BACKEND_OPTIONS: Record<
+	BackendChoice,
+	{ backends: EmbeddingBackend[]; allowSoftwareWebgpu: boolean }
+> = {
+	auto: { backends: ['webgpu', 'wasm'], allowSoftwareWebgpu: false },
+	webgpu: { backends: ['webgpu'], allowSoftwareWebgpu: true },
+	wasm: { backends: ['wasm'], allowSoftwareWebgpu: false }
+};
 
 export const DEFAULT_HUB_MODEL = 'Xenova/all-MiniLM-L6-v2';
 const HUB_KEY = 'tuneloop.embeddings.hubModel';
@@ -33,6 +44,7 @@ function storedHubModel(): string {
 class SentenceEmbeddings {
 	choice = $state<EmbeddingChoice>('off');
 	hubModel = $state(storedHubModel());
+	backend = $state<BackendChoice>('auto');
 	loaded = $state.raw<EmbeddingInfo | null>(null);
 	loading = $state(false);
 	/** Download or read progress while loading. */
@@ -47,7 +59,7 @@ class SentenceEmbeddings {
 		return this.loaded.key.startsWith('folder:') === (this.choice === 'folder');
 	}
 
-	async loadHub(backends?: EmbeddingBackend[]): Promise<void> {
+	async loadHub(): Promise<void> {
 		const model = this.hubModel.trim();
 		try {
 			globalThis.localStorage?.setItem(HUB_KEY, model);
@@ -55,12 +67,16 @@ class SentenceEmbeddings {
 			// Private mode: the id is just not remembered.
 		}
 		await this.#load(() =>
-			modelTraining.worker.loadEmbeddings({ kind: 'hub', model }, this.#progress(), { backends })
+			modelTraining.worker.loadEmbeddings(
+				{ kind: 'hub', model },
+				this.#progress(),
+				BACKEND_OPTIONS[this.backend]
+			)
 		);
 	}
 
 	/** Files from `<input type=file webkitdirectory>`: their relative paths keep the layout. */
-	async loadFolder(files: FileList | File[], backends?: EmbeddingBackend[]): Promise<void> {
+	async loadFolder(files: FileList | File[]): Promise<void> {
 		const list = Array.from(files);
 		if (list.length === 0) return;
 		const dropped: DroppedFile[] = list.map((file) => ({
@@ -72,7 +88,7 @@ class SentenceEmbeddings {
 			modelTraining.worker.loadEmbeddings(
 				{ kind: 'folder', name, files: dropped },
 				this.#progress(),
-				{ backends }
+				BACKEND_OPTIONS[this.backend]
 			)
 		);
 	}

@@ -25,6 +25,12 @@ export interface LoadOptions {
 	backends: EmbeddingBackend[];
 	/** Another host serving the hub's URL layout (a mirror; tests use a local server). */
 	remoteHost?: string;
+	/**
+	 * Whether a software WebGPU adapter (SwiftShader, which headless Chromium offers) counts: it
+	 * runs on the CPU, far slower than WASM, so "auto" skips it; asking for WebGPU explicitly
+	 * takes it.
+	 */
+	allowSoftwareWebgpu?: boolean;
 	/** Files being fetched or read, for a progress line. */
 	onProgress?: (message: string) => void;
 }
@@ -138,14 +144,30 @@ function folderCache(modelId: string, files: DroppedFile[], weights: DroppedFile
 	};
 }
 
-async function webgpuAvailable(): Promise<boolean> {
-	const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)
-		?.gpu;
-	if (!gpu) return false;
+interface GpuAdapterLike {
+	info?: {
+		vendor?: string;
+		architecture?: string;
+		description?: string;
+		isFallbackAdapter?: boolean;
+	};
+}
+
+/** 'hardware', 'software' (SwiftShader or another fallback adapter) or null: no adapter. */
+async function webgpuAdapter(): Promise<'hardware' | 'software' | null> {
+	const gpu = (
+		globalThis.navigator as
+			{ gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } } | undefined
+	)?.gpu;
+	if (!gpu) return null;
 	try {
-		return (await gpu.requestAdapter()) !== null;
+		const adapter = await gpu.requestAdapter();
+		if (!adapter) return null;
+		const info = adapter.info ?? {};
+		const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`;
+		return info.isFallbackAdapter || /swiftshader/i.test(text) ? 'software' : 'hardware';
 	} catch {
-		return false;
+		return null;
 	}
 }
 
@@ -195,9 +217,16 @@ export async function loadEmbedder(
 
 	const failures: string[] = [];
 	for (const backend of options.backends) {
-		if (backend === 'webgpu' && !(await webgpuAvailable())) {
-			failures.push('webgpu: no adapter');
-			continue;
+		if (backend === 'webgpu') {
+			const adapter = await webgpuAdapter();
+			if (adapter === null) {
+				failures.push('webgpu: no adapter');
+				continue;
+			}
+			if (adapter === 'software' && !options.allowSoftwareWebgpu) {
+				failures.push('webgpu: software adapter only (slower than WASM), skipped');
+				continue;
+			}
 		}
 		try {
 			const extractor = await featureExtraction(TASK, modelId, {

@@ -73,12 +73,13 @@ export interface ModelApi {
 	rank(modelId: string, input: string, candidates: string[]): Promise<RankedCandidate[]>;
 	/**
 	 * Loads a sentence-embedding model (hub id, or a dropped folder's files) on the first backend
-	 * that works, WebGPU then WASM unless `backends` says otherwise; replaces any loaded one.
+	 * that works, WebGPU (a hardware adapter) then WASM unless `backends` says otherwise; replaces
+	 * any loaded one.
 	 */
 	loadEmbeddings(
 		source: EmbeddingSource,
 		onProgress?: (message: string) => void,
-		options?: { backends?: EmbeddingBackend[] }
+		options?: { backends?: EmbeddingBackend[]; allowSoftwareWebgpu?: boolean }
 	): Promise<EmbeddingInfo>;
 	unloadEmbeddings(): Promise<void>;
 	embeddingStatus(): Promise<EmbeddingInfo | null>;

@@ -113,6 +113,7 @@ const api: ModelApi = {
 		if (controller) throw new Error('Wait for training or scoring to finish first.');
 		const loaded = await loadEmbedder(source, {
 			backends: options.backends ?? BACKENDS,
+			allowSoftwareWebgpu: options.allowSoftwareWebgpu,
 			onProgress: onProgress ? (message) => onProgress(message) : undefined
 		});
 		await replaceEmbedder(loaded);
