@@ -93,7 +93,9 @@ test('train with sentence embeddings from a dropped model folder, offline', asyn
 	expect(urls.some((url) => url.endsWith('.wasm'))).toBe(true);
 });
 
-test('a folder without a model, or a backend the browser lacks, is said plainly', async ({ page }) => {
+test('a folder without a model, or a backend the browser lacks, is said plainly', async ({
+	page
+}) => {
 	await openModelPage(page);
 	await page.getByRole('radio', { name: /A model folder on this device/ }).check();
 	const folder = mkdtempSync(join(tmpdir(), 'not-a-model-'));

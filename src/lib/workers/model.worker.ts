@@ -11,7 +11,7 @@ import { getModel, projectLabels } from '$lib/db/models';
 import { embedAll } from './embeddings-cache';
 import { configureOnnxWasm } from './embeddings-wasm';
 import { loadEmbedder, type Embedder } from './embeddings';
-import type { EmbeddingInfo, ModelApi, TrainProgressEvent } from './model.api';
+import type { EmbeddingInfo, ModelApi } from './model.api';
 import { rescoreProject, trainProject } from './model-runner';
 
 configureOnnxWasm();
