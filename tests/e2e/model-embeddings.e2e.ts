@@ -50,8 +50,9 @@ test('train with sentence embeddings from a dropped model folder, offline', asyn
 	});
 	await expect(status).toContainText('32 dimensions');
 	await expect(page.getByTestId('embedding-backend')).toHaveText('wasm');
-	await expect(page.getByTestId('embedding-throughput')).toHaveText(/^[\d,]+ texts\/s$/);
+	await expect(page.getByTestId('embedding-throughput')).toHaveText(/^[\d,.]+ texts\/s$/);
 
+	await expect(page.getByTestId('train-uses-embeddings')).toContainText('tiny-random-bert');
 	await page.getByTestId('train').click();
 	await expect(page.getByTestId('embedding-report')).toBeVisible({ timeout: 90_000 });
 	await expect(page.getByTestId('model-report')).toBeVisible();
@@ -83,6 +84,7 @@ test('train with sentence embeddings from a dropped model folder, offline', asyn
 
 	// A second run with the option off is the default model again.
 	await page.getByRole('radio', { name: /Off: built-in features only/ }).check();
+	await expect(page.getByTestId('train-uses-embeddings')).toHaveCount(0);
 	await page.getByTestId('train').click();
 	await expect(page.getByTestId('model-version')).toHaveCount(2, { timeout: 90_000 });
 	await expect(page.getByRole('heading', { name: /Model v2/ })).toBeVisible();
