@@ -8,6 +8,7 @@ import { appendMany } from '$lib/db/feedback';
 import { countScores, listModels } from '$lib/db/models';
 import { makeLog } from '$lib/db/test-fixtures';
 import { useTestDb } from '$lib/db/test-db';
+import { Scorer } from '$lib/core/prefmodel/score';
 import { loadEmbedder } from './embeddings';
 import { rescoreProject, trainProject, type EmbedderLike } from './model-runner';
 
@@ -88,6 +89,14 @@ describe('training with sentence embeddings', () => {
 		const [stored] = await listModels('p');
 		expect(stored.features.embedding).toEqual({ model: 'planted', dim: 4 });
 		expect(stored.weights.length).toBe(2 * (1 << 18) + 4 + 3);
+
+		// rank(): candidates with their embeddings; without them the model refuses.
+		const scorer = new Scorer(stored);
+		const good = Float32Array.from([0.6, 0, 0, 0.3]);
+		const bad = Float32Array.from([-0.6, 0, 0, 0.3]);
+		const ranked = scorer.rank('q', ['first words here', 'second words here'], [bad, good]);
+		expect(ranked.map((r) => r.index)).toEqual([1, 0]);
+		expect(() => scorer.rank('q', ['no embedding'])).toThrow(/came without one/);
 
 		// Embeddings are cached: a second run embeds nothing new.
 		const before = calls();
