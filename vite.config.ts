@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import type { Plugin } from 'vite';
@@ -68,10 +69,27 @@ export default defineConfig({
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webmanifest,json,jsonl}'],
 				// The shell is precached as '/' (see kit.spa above): serve it for every navigation.
 				navigateFallback: '/',
-				maximumFileSizeToCacheInBytes: 8 * 1024 * 1024
+				maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+				// onnxruntime-web (21 MB of .wasm, only needed when sentence embeddings are on) is not
+				// precached: it is cached at first use, so embeddings then work offline too.
+				runtimeCaching: [
+					{
+						urlPattern: /\/_app\/immutable\/.*ort-wasm[^/]*\.(?:wasm|mjs)$/,
+						handler: 'CacheFirst',
+						options: { cacheName: 'onnx-runtime', expiration: { maxEntries: 4 } }
+					}
+				]
 			}
 		})
 	],
+	resolve: {
+		alias: {
+			// onnxruntime-web's runtime files, served by the app (see workers/embeddings-wasm.ts).
+			'ort-dist': fileURLToPath(new URL('./node_modules/onnxruntime-web/dist', import.meta.url))
+		}
+	},
+	// Pre-bundled, these would lose their `?url` assets in dev (source text instead of a URL).
+	optimizeDeps: { exclude: ['ort-dist', '@huggingface/transformers', 'onnxruntime-web'] },
 	worker: { format: 'es' },
 	test: {
 		include: ['src/**/*.spec.ts'],

@@ -11,8 +11,13 @@
  *    and the main thread's long tasks (PerformanceObserver 'longtask') while it trains. Target:
  *    no long task over 50 ms.
  *
+ * 4. Sentence embeddings (optional features) on the Model page, side by side: a browser started
+ *    with WebGPU (`--enable-unsafe-webgpu`, backend set to WebGPU) and one on WASM load the same folder
+ *    (default: the tiny random-weight fixture; --embedding-model DIR for another, e.g. a downloaded
+ *    Xenova/all-MiniLM-L6-v2) and report the backend they got and texts/s.
+ *
  * Options: --skip-browser, --browser-only, --fresh-page (reload the Model page before training),
- * --logs N (browser part, default 20000). Exit status 0 when every part
+ * --logs N (browser part, default 20000), --embedding-model DIR, --skip-embeddings, --embeddings-only. Exit status 0 when every part
  * ran; 1 when something broke.
  */
 import { chromium } from '@playwright/test';
@@ -114,14 +119,13 @@ function sleep(ms: number) {
 	return new Promise((r) => setTimeout(r, ms));
 }
 
-async function browser(): Promise<void> {
+/** Builds the app if needed and serves it with vite preview; returns the way to stop it. */
+async function startPreview(): Promise<() => void> {
 	if (!['build/index.html', '.svelte-kit/output/server'].every((p) => existsSync(join(ROOT, p)))) {
 		log('building the app…');
 		const result = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
 		if (result.status !== 0) throw new Error('vite build failed');
 	}
-	const file = join(ROOT, `bench/out/labels-${browserLogs}.jsonl`);
-	if (!existsSync(file)) writeLabelFile(file, browserLogs);
 	const server: ChildProcess = spawn(
 		'npx',
 		['vite', 'preview', '--port', String(PORT), '--strictPort'],
@@ -148,6 +152,18 @@ async function browser(): Promise<void> {
 			if (i > 300) throw new Error('vite preview did not start');
 			await sleep(200);
 		}
+	} catch (error) {
+		stop();
+		throw error;
+	}
+	return stop;
+}
+
+async function browser(): Promise<void> {
+	const file = join(ROOT, `bench/out/labels-${browserLogs}.jsonl`);
+	if (!existsSync(file)) writeLabelFile(file, browserLogs);
+	const stop = await startPreview();
+	try {
 		const chrome = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 		try {
 			const page = await chrome.newPage();
@@ -222,9 +238,6 @@ async function browser(): Promise<void> {
 			console.log(
 				`main-thread long tasks during training: ${longTasks.length} (longest ${longTasks.length ? Math.max(...longTasks).toFixed(0) : 0} ms); over ${LONG_TASK_LIMIT_MS} ms: ${over.length} (target 0)`
 			);
-			console.log(
-				'WebGPU embeddings     not measured: the optional embeddings path is not built (see report)'
-			);
 		} finally {
 			await chrome.close();
 		}
@@ -233,12 +246,89 @@ async function browser(): Promise<void> {
 	}
 }
 
+/**
+ * The Model page's sentence-embeddings option in two browsers, side by side: one that may get a
+ * WebGPU adapter (headless Chromium's is SwiftShader, on the CPU: a correctness check, not a GPU
+ * speed) and one limited to WASM. Figures are the page's own throughput line (32 sample texts).
+ */
+async function embeddings(): Promise<void> {
+	const modelArg = args.indexOf('--embedding-model');
+	const folder =
+		modelArg >= 0
+			? resolve(args[modelArg + 1])
+			: join(ROOT, 'tests/fixtures/models/tiny-random-bert');
+	const stop = await startPreview();
+	const modes = [
+		{
+			name: 'WebGPU',
+			backend: 'webgpu',
+			args: [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--enable-unsafe-webgpu']
+		},
+		{ name: 'WASM', backend: 'wasm', args: CHROMIUM_ARGS }
+	];
+	const rows: { mode: string; backend: string; perSecond: string }[] = [];
+	try {
+		for (const mode of modes) {
+			const chrome = await chromium.launch({ executablePath: CHROMIUM_PATH, args: mode.args });
+			try {
+				const page = await chrome.newPage();
+				await page.goto(BASE);
+				await page.getByPlaceholder('e.g. Support replies').fill('Embedding bench');
+				await page.getByRole('button', { name: 'Create project' }).click();
+				await page.getByRole('link', { name: 'Model', exact: true }).click();
+				await page.getByRole('radio', { name: /A model folder on this device/ }).check();
+				await page.getByTestId('embedding-backend-choice').selectOption(mode.backend);
+				log(`embeddings (${mode.name}): loading ${folder}…`);
+				await page.getByTestId('model-folder').setInputFiles(folder);
+				await page
+					.getByTestId('embedding-throughput')
+					.or(page.getByTestId('embedding-status').getByRole('alert'))
+					.waitFor({ timeout: 300_000 });
+				const error = await page.getByTestId('embedding-status').getByRole('alert').count();
+				if (error > 0) {
+					const text = await page.getByTestId('embedding-status').textContent();
+					rows.push({ mode: mode.name, backend: 'failed', perSecond: text?.trim() ?? '' });
+					continue;
+				}
+				rows.push({
+					mode: mode.name,
+					backend: (await page.getByTestId('embedding-backend').textContent())?.trim() ?? '?',
+					perSecond: (await page.getByTestId('embedding-throughput').textContent())?.trim() ?? '?'
+				});
+			} finally {
+				await chrome.close();
+			}
+		}
+	} finally {
+		stop();
+	}
+	console.log(`
+== Sentence embeddings on the Model page: ${folder.split('/').pop()} ==`);
+	for (const row of rows)
+		console.log(`${row.mode.padEnd(22)}backend ${row.backend.padEnd(7)} ${row.perSecond}`);
+	const [gpu, wasm] = rows;
+	if (gpu?.backend === 'webgpu' && wasm?.backend === 'wasm') {
+		const ratio =
+			parseFloat(gpu.perSecond.replace(/,/g, '')) / parseFloat(wasm.perSecond.replace(/,/g, ''));
+		console.log(
+			`webgpu / wasm         ${ratio.toFixed(2)}× (headless WebGPU is SwiftShader on the CPU unless a real adapter is present)`
+		);
+	} else if (gpu?.backend !== 'webgpu') {
+		console.log('webgpu / wasm         no WebGPU adapter in this browser: only WASM was measured');
+	}
+}
+
 try {
+	if (args.includes('--embeddings-only')) {
+		await embeddings();
+		process.exit(process.exitCode ?? 0);
+	}
 	if (!browserOnly) {
 		await oasst();
 		await generated();
 	}
 	if (!skipBrowser) await browser();
+	if (!skipBrowser && !args.includes('--skip-embeddings')) await embeddings();
 } catch (error) {
 	console.error(error);
 	process.exitCode = 1;

@@ -7,7 +7,12 @@ import * as Comlink from 'comlink';
 import type { RankedCandidate } from '$lib/core/prefmodel/score';
 import type { LabelCounts, PrefModelRecord } from '$lib/core/prefmodel/types';
 import { deleteModel, listModels, setActiveModel } from '$lib/db/models';
-import type { ModelApi, TrainOutcome, TrainProgressEvent } from '$lib/workers/model.api';
+import type {
+	ModelApi,
+	TrainOutcome,
+	TrainProgressEvent,
+	TrainRunOptions
+} from '$lib/workers/model.api';
 import ModelWorker from '$lib/workers/model.worker?worker';
 import { errorMessage, isAbort } from './handle-error';
 import { liveState, throttledState, type LiveQuery } from './live-query.svelte';
@@ -32,8 +37,13 @@ class ModelTraining {
 		return this.#api;
 	}
 
+	/** The model worker (shared with the sentence-embeddings state, which loads models in it). */
+	get worker(): Comlink.Remote<ModelApi> {
+		return this.#worker();
+	}
+
 	/** Trains a new version on the project's labels; resolves when it is stored and scored. */
-	async train(projectId: string): Promise<void> {
+	async train(projectId: string, options: TrainRunOptions = {}): Promise<void> {
 		if (this.running) return;
 		this.status = 'running';
 		this.projectId = projectId;
@@ -45,7 +55,8 @@ class ModelTraining {
 				projectId,
 				Comlink.proxy((progress: TrainProgressEvent) => {
 					this.progress = progress;
-				})
+				}),
+				options
 			);
 			this.outcome = outcome;
 			this.status = 'done';

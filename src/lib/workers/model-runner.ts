@@ -4,13 +4,21 @@
  * every log in batches.
  */
 import { buildModel } from '$lib/core/prefmodel/evaluate';
-import { DEFAULT_FEATURES } from '$lib/core/prefmodel/features';
+import { DEFAULT_FEATURES, type FeatureConfig } from '$lib/core/prefmodel/features';
 import { exampleOf } from '$lib/core/prefmodel/labels';
 import { TrainingCancelled } from '$lib/core/prefmodel/learner';
 import { Scorer } from '$lib/core/prefmodel/score';
-import type { LinearModel, PrefModelRecord, ScoreRow } from '$lib/core/prefmodel/types';
+import type {
+	Example,
+	LinearModel,
+	PrefDataset,
+	PrefModelRecord,
+	ScoreRow
+} from '$lib/core/prefmodel/types';
 import { getDb } from '$lib/db/db';
 import { getModel, nextVersion, projectLabels, saveModel, writeScores } from '$lib/db/models';
+import { embedAll } from './embeddings-cache';
+import type { Embedder } from './embeddings';
 import type { TrainOutcome, TrainProgressEvent } from './model.api';
 
 /** Logs read, scored and written per transaction. */
@@ -19,6 +27,45 @@ export const SCORE_BATCH = 500;
 export interface RunOptions {
 	signal?: AbortSignal;
 	onProgress?: (progress: TrainProgressEvent) => void;
+	/**
+	 * Sentence embeddings: training with one adds its vectors to the built-in features (opt-in);
+	 * scoring under a model trained with embeddings needs the same embedding model.
+	 */
+	embedder?: EmbedderLike;
+}
+
+/** What the runner needs of an embedding model (see embeddings.ts). */
+export type EmbedderLike = Pick<Embedder, 'key' | 'label' | 'backend' | 'dim' | 'embed'>;
+
+/** The embedder a model's features need, or a clear error when it is not the one loaded. */
+function embedderFor(features: FeatureConfig, embedder?: EmbedderLike): EmbedderLike | null {
+	if (!features.embedding) return null;
+	if (!embedder || embedder.key !== features.embedding.model)
+		throw new Error(
+			`This model was trained with sentence embeddings from ${features.embedding.model.replace(/^folder:/, 'the dropped folder ')}: load that embedding model on the Model page first.`
+		);
+	return embedder;
+}
+
+/** The examples with their outputs' embeddings attached (from the cache where possible). */
+async function withEmbeddings(
+	examples: Example[],
+	embedder: EmbedderLike,
+	options: RunOptions,
+	onProgress?: (done: number, total: number, textsPerSecond: number) => void
+) {
+	const result = await embedAll(
+		embedder,
+		examples.map((e) => e.output),
+		{
+			signal: options.signal,
+			onProgress: (p) => onProgress?.(p.done, p.total, p.textsPerSecond)
+		}
+	);
+	return {
+		...result,
+		examples: examples.map((e, i) => ({ ...e, embedding: result.vectors[i] }))
+	};
 }
 
 function event(
@@ -49,15 +96,20 @@ export async function scoreProjectLogs(
 		.between([projectId, -Infinity], [projectId, Infinity])
 		.primaryKeys();
 	const scorer = new Scorer(model);
+	const embedder = embedderFor(model.features, options.embedder);
 	let scored = 0;
 	for (let start = 0; start < ids.length; start += SCORE_BATCH) {
 		if (options.signal?.aborted) throw new TrainingCancelled();
-		const logs = await db.logs.bulkGet(ids.slice(start, start + SCORE_BATCH));
-		const rows: ScoreRow[] = [];
-		for (const log of logs) {
-			if (!log) continue;
-			rows.push({ modelId: model.id, logId: log.id, score: scorer.probability(exampleOf(log)) });
-		}
+		const logs = (await db.logs.bulkGet(ids.slice(start, start + SCORE_BATCH))).filter(
+			(log) => log !== undefined
+		);
+		let examples = logs.map(exampleOf);
+		if (embedder) examples = (await withEmbeddings(examples, embedder, options)).examples;
+		const rows: ScoreRow[] = logs.map((log, i) => ({
+			modelId: model.id,
+			logId: log.id,
+			score: scorer.probability(examples[i])
+		}));
 		await writeScores(rows);
 		scored += rows.length;
 		const elapsedMs = performance.now() - started;
@@ -96,7 +148,18 @@ export async function trainProject(
 		throw new Error(
 			'All labels say the same thing: the model needs both 👍 and 👎 (or a correction or a choice) to learn a difference.'
 		);
-	const built = await buildModel(data, DEFAULT_FEATURES, {
+	let config: FeatureConfig = DEFAULT_FEATURES;
+	let dataset: PrefDataset = data;
+	let embedded: Awaited<ReturnType<typeof withEmbeddings>> | null = null;
+	if (options.embedder) {
+		const embedder = options.embedder;
+		embedded = await withEmbeddings(data.items, embedder, options, (done, total, perSecond) =>
+			progress({ stage: 'embedding', scored: done, toScore: total, rowsPerSecond: perSecond })
+		);
+		dataset = { ...data, items: embedded.examples };
+		config = { ...DEFAULT_FEATURES, embedding: { model: embedder.key, dim: embedder.dim } };
+	}
+	const built = await buildModel(dataset, config, {
 		seed: 0,
 		signal: options.signal,
 		onStage: (stage) =>
@@ -118,6 +181,28 @@ export async function trainProject(
 			})
 	});
 	if (options.signal?.aborted) throw new TrainingCancelled();
+	if (options.embedder && embedded) {
+		// The default model on the very same split (same seed), so the report can say honestly
+		// whether the embeddings helped.
+		progress({ stage: 'baseline' });
+		const builtin = await buildModel(data, DEFAULT_FEATURES, {
+			seed: 0,
+			signal: options.signal,
+			curveFractions: []
+		});
+		if (options.signal?.aborted) throw new TrainingCancelled();
+		built.report.embeddings = {
+			model: options.embedder.key,
+			label: options.embedder.label,
+			backend: options.embedder.backend,
+			dim: options.embedder.dim,
+			computed: embedded.computed,
+			cached: embedded.cached,
+			textsPerSecond: embedded.textsPerSecond,
+			builtinOnly: builtin.report.model,
+			builtinTrainMs: builtin.trainMs
+		};
+	}
 	progress({ stage: 'saving' });
 	const record: PrefModelRecord = {
 		id: crypto.randomUUID(),

@@ -5,8 +5,10 @@
 import type { ModelReport } from '$lib/core/prefmodel/report';
 import type { RankedCandidate } from '$lib/core/prefmodel/score';
 import type { LabelCounts } from '$lib/core/prefmodel/types';
+import type { EmbeddingBackend, EmbeddingSource } from './embeddings';
 
-export type TrainStage = 'labels' | 'features' | 'training' | 'curve' | 'saving' | 'scoring';
+export type TrainStage =
+	'labels' | 'embedding' | 'features' | 'training' | 'curve' | 'baseline' | 'saving' | 'scoring';
 
 export interface TrainProgressEvent {
 	stage: TrainStage;
@@ -14,9 +16,10 @@ export interface TrainProgressEvent {
 	epoch: number;
 	loss: number | null;
 	validationLoss: number | null;
-	/** Labels per second while training; logs per second while scoring. */
+	/** Labels per second while training; logs per second while scoring; texts per second while
+	 * embedding. */
 	rowsPerSecond: number;
-	/** Scoring: logs scored so far and in all. */
+	/** Scoring: logs scored so far and in all (embedding: distinct outputs embedded). */
 	scored: number;
 	toScore: number;
 	elapsedMs: number;
@@ -33,11 +36,27 @@ export interface TrainOutcome {
 	logsPerSecond: number;
 }
 
+/** The sentence-embedding model loaded in the worker. */
+export interface EmbeddingInfo {
+	/** Cache key: the hub id, or `folder:<name>@<hash>` for a dropped folder. */
+	key: string;
+	label: string;
+	backend: EmbeddingBackend;
+	dim: number;
+	loadMs: number;
+}
+
+export interface TrainRunOptions {
+	/** Add the loaded sentence embeddings to the built-in features (off by default). */
+	embeddings?: boolean;
+}
+
 export interface ModelApi {
 	/** Trains a new model on a project's labels, keeps it as the active version, scores every log. */
 	train(
 		projectId: string,
-		onProgress: (progress: TrainProgressEvent) => void
+		onProgress: (progress: TrainProgressEvent) => void,
+		options?: TrainRunOptions
 	): Promise<TrainOutcome>;
 	/** Stops a training run at its next epoch (or scoring at its next batch); nothing is saved. */
 	cancel(): void;
@@ -52,4 +71,20 @@ export interface ModelApi {
 	labelCounts(projectId: string): Promise<LabelCounts>;
 	/** Candidates for one input, best first. */
 	rank(modelId: string, input: string, candidates: string[]): Promise<RankedCandidate[]>;
+	/**
+	 * Loads a sentence-embedding model (hub id, or a dropped folder's files) on the first backend
+	 * that works, WebGPU (a hardware adapter) then WASM unless `backends` says otherwise; replaces
+	 * any loaded one.
+	 */
+	loadEmbeddings(
+		source: EmbeddingSource,
+		onProgress?: (message: string) => void,
+		options?: { backends?: EmbeddingBackend[]; allowSoftwareWebgpu?: boolean }
+	): Promise<EmbeddingInfo>;
+	unloadEmbeddings(): Promise<void>;
+	embeddingStatus(): Promise<EmbeddingInfo | null>;
+	/** Embeds `texts` with the loaded model, uncached: its raw throughput (texts/s). */
+	measureEmbeddings(
+		texts: string[]
+	): Promise<{ backend: EmbeddingBackend; textsPerSecond: number }>;
 }

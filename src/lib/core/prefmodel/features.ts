@@ -21,6 +21,18 @@ export interface FeatureConfig {
 	charNgrams: [number, number];
 	/** Whether to add the dense output-vs-input block. */
 	relative: boolean;
+	/**
+	 * Optional sentence embeddings of the output (opt-in per training run), a dense block placed
+	 * between the hashed blocks and the relative block. Examples must then carry `embedding`.
+	 */
+	embedding?: EmbeddingFeatures;
+}
+
+/** Which embedding model a feature configuration expects, and its vector length. */
+export interface EmbeddingFeatures {
+	/** Cache key of the embedding model (hub id, or `folder:…` for a dropped folder). */
+	model: string;
+	dim: number;
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -52,12 +64,17 @@ export interface SparseVector {
 
 /** Total number of features (weights) for a configuration. */
 export function featureDim(config: FeatureConfig): number {
-	return 2 * (1 << config.bits) + (config.relative ? DENSE_COUNT : 0);
+	return denseOffset(config) + (config.relative ? DENSE_COUNT : 0);
 }
 
-/** First slot of the dense block. */
-export function denseOffset(config: FeatureConfig): number {
+/** First slot of the embedding block (right after the two hashed blocks). */
+export function embeddingOffset(config: FeatureConfig): number {
 	return 2 * (1 << config.bits);
+}
+
+/** First slot of the dense (relative) block: always last, after any embedding block. */
+export function denseOffset(config: FeatureConfig): number {
+	return embeddingOffset(config) + (config.embedding?.dim ?? 0);
 }
 
 /** Final avalanche of a 32-bit hash (murmur3's fmix32), so low bits are well mixed. */
@@ -206,6 +223,24 @@ export class Featurizer {
 		const values: number[] = [];
 		this.#words.flush(0, indices, values);
 		this.#chars.flush(1 << config.bits, indices, values);
+		if (config.embedding) {
+			const { embedding } = example;
+			if (!embedding)
+				throw new Error(
+					`This model uses sentence embeddings from ${config.embedding.model}, but an output came without one.`
+				);
+			if (embedding.length !== config.embedding.dim)
+				throw new Error(
+					`Sentence embeddings from ${config.embedding.model} have ${config.embedding.dim} dimensions, got ${embedding.length}.`
+				);
+			const offset = embeddingOffset(config);
+			for (let k = 0; k < embedding.length; k++) {
+				if (embedding[k] !== 0) {
+					indices.push(offset + k);
+					values.push(embedding[k]);
+				}
+			}
+		}
 		if (config.relative) {
 			const dense = denseFeatures(example, words);
 			const offset = denseOffset(config);

@@ -34,4 +34,24 @@ export interface ModelReport {
 	bestEpoch: number;
 	/** Plain-language caveats (too few labels, uncalibrated scores…). */
 	notes: string[];
+	/** Present when the run used sentence embeddings (opt-in): which, and how fast. */
+	embeddings?: EmbeddingReport;
+}
+
+/** How a run with sentence embeddings went, and the built-in-only model on the same split. */
+export interface EmbeddingReport {
+	/** Cache key of the embedding model (hub id or `folder:…`). */
+	model: string;
+	/** What the user picked, for display. */
+	label: string;
+	backend: string;
+	dim: number;
+	/** Distinct outputs embedded by the model in this run, and found in the cache. */
+	computed: number;
+	cached: number;
+	/** Model throughput (texts/s) over the outputs it embedded (0 when all were cached). */
+	textsPerSecond: number;
+	/** The default model (built-in features only), trained and tested on the very same split. */
+	builtinOnly: ScoreSet;
+	builtinTrainMs: number;
 }

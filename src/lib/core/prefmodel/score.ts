@@ -32,12 +32,17 @@ export class Scorer {
 	/**
 	 * Candidates for one input, best first, each with its P(👍) and its probability of beating
 	 * the runner-up (Bradley–Terry, calibrated on held-out pairs when the model had them).
+	 * A model trained with sentence embeddings needs the candidates' embeddings, in order.
 	 */
-	rank(input: string, candidates: readonly string[]): RankedCandidate[] {
+	rank(
+		input: string,
+		candidates: readonly string[],
+		embeddings?: readonly Float32Array[]
+	): RankedCandidate[] {
 		const scored = candidates.map((output, index) => ({
 			index,
 			output,
-			raw: this.raw({ input, output })
+			raw: this.raw({ input, output, embedding: embeddings?.[index] })
 		}));
 		scored.sort((a, b) => b.raw - a.raw || a.index - b.index);
 		return scored.map((entry, position) => {
