@@ -6,7 +6,6 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import {
 	parseFile,
 	sniffFile,
@@ -18,8 +17,10 @@ import type { FormatId } from '../../lib/core/types';
 import {
 	EXIT_OK,
 	EXIT_UNREADABLE,
-	EXIT_USAGE,
 	UsageError,
+	commandOptions,
+	oneFile,
+	parseCommandArgs,
 	type Command,
 	type Output
 } from '../command';
@@ -83,31 +84,25 @@ interface Options {
 }
 
 function readOptions(args: string[]): Options | 'help' {
-	let parsed;
-	try {
-		parsed = parseArgs({
-			args,
-			allowPositionals: true,
-			options: {
-				json: { type: 'boolean', default: false },
-				map: { type: 'string' },
-				delimiter: { type: 'string' },
-				help: { type: 'boolean', short: 'h', default: false }
-			}
-		});
-	} catch (error) {
-		throw new UsageError(error instanceof Error ? error.message : String(error));
-	}
+	const parsed = parseCommandArgs({
+		args,
+		allowPositionals: true,
+		options: {
+			json: { type: 'boolean', default: false },
+			map: { type: 'string' },
+			delimiter: { type: 'string' },
+			help: { type: 'boolean', short: 'h', default: false }
+		}
+	});
 	const { values, positionals } = parsed;
 	if (values.help) return 'help';
-	if (positionals.length !== 1)
-		throw new UsageError(positionals.length === 0 ? 'no FILE given' : 'give one FILE');
+	const file = oneFile(positionals);
 	let delimiter = values.delimiter;
 	if (delimiter === '\\t' || delimiter === 'tab') delimiter = '\t';
 	if (delimiter !== undefined && delimiter.length !== 1)
 		throw new UsageError('--delimiter: expected one character');
 	return {
-		file: positionals[0],
+		file,
 		json: values.json ?? false,
 		mapping: values.map === undefined ? undefined : parseMapping(values.map),
 		delimiter
@@ -245,18 +240,8 @@ export const importCheck: Command = {
 	summary: 'parse a file as the app would import it; list rejected lines and why',
 	usage: USAGE,
 	async run(args: string[], io: Output): Promise<number> {
-		let options: Options | 'help';
-		try {
-			options = readOptions(args);
-		} catch (error) {
-			if (!(error instanceof UsageError)) throw error;
-			io.err(`import-check: ${error.message}\n\n${USAGE}`);
-			return EXIT_USAGE;
-		}
-		if (options === 'help') {
-			io.out(USAGE);
-			return EXIT_OK;
-		}
+		const options = commandOptions(this, io, () => readOptions(args));
+		if (typeof options === 'number') return options;
 		const problem = await unreadable(options.file);
 		if (problem) {
 			io.err(`import-check: cannot read ${options.file}: ${problem}`);

@@ -7,15 +7,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { crossValidate, type CrossValidation } from '../../lib/core/prefmodel/evaluate';
 import { readPairFile, type PairFileResult } from '../../lib/core/prefmodel/pair-files';
 import type { PrefDataset } from '../../lib/core/prefmodel/types';
 import {
 	EXIT_OK,
 	EXIT_UNREADABLE,
-	EXIT_USAGE,
 	UsageError,
+	commandOptions,
+	parseCommandArgs,
 	type Command,
 	type Output
 } from '../command';
@@ -60,24 +60,19 @@ function integer(value: string | undefined, name: string, fallback: number, min:
 }
 
 function readOptions(args: string[]): Options | 'help' {
-	let parsed;
-	try {
-		parsed = parseArgs({
-			args,
-			options: {
-				pairs: { type: 'string' },
-				folds: { type: 'string' },
-				seed: { type: 'string' },
-				json: { type: 'boolean', default: false },
-				thumbs: { type: 'boolean', default: false },
-				'export-folds': { type: 'string' },
-				peer: { type: 'boolean', default: false },
-				help: { type: 'boolean', short: 'h', default: false }
-			}
-		});
-	} catch (error) {
-		throw new UsageError(error instanceof Error ? error.message : String(error));
-	}
+	const parsed = parseCommandArgs({
+		args,
+		options: {
+			pairs: { type: 'string' },
+			folds: { type: 'string' },
+			seed: { type: 'string' },
+			json: { type: 'boolean', default: false },
+			thumbs: { type: 'boolean', default: false },
+			'export-folds': { type: 'string' },
+			peer: { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h', default: false }
+		}
+	});
 	const { values } = parsed;
 	if (values.help) return 'help';
 	if (!values.pairs) throw new UsageError('--pairs FILE is required');
@@ -136,18 +131,8 @@ export const prefmodelEval: Command = {
 	summary: 'cross-validate the preference model on a file of pairs, with baselines',
 	usage: USAGE,
 	async run(args: string[], io: Output): Promise<number> {
-		let options: Options | 'help';
-		try {
-			options = readOptions(args);
-		} catch (error) {
-			if (!(error instanceof UsageError)) throw error;
-			io.err(`prefmodel-eval: ${error.message}\n\n${USAGE}`);
-			return EXIT_USAGE;
-		}
-		if (options === 'help') {
-			io.out(USAGE);
-			return EXIT_OK;
-		}
+		const options = commandOptions(this, io, () => readOptions(args));
+		if (typeof options === 'number') return options;
 		let file: PairFileResult;
 		try {
 			file = readPairFile(readFileSync(options.pairs, 'utf8'));

@@ -6,7 +6,6 @@ import { createReadStream } from 'node:fs';
 import { open, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { estimateCost } from '../../lib/core/validate/billing';
 import { applyFixes, FIXES, type FixId } from '../../lib/core/validate/fixes';
 import { reportToMarkdown } from '../../lib/core/validate/markdown';
@@ -24,8 +23,10 @@ import { readLines } from '../../lib/core/import/lines';
 import {
 	EXIT_OK,
 	EXIT_UNREADABLE,
-	EXIT_USAGE,
 	UsageError,
+	commandOptions,
+	oneFile,
+	parseCommandArgs,
 	type Command,
 	type Output
 } from '../command';
@@ -58,28 +59,22 @@ interface Options {
 }
 
 function readOptions(args: string[]): Options | 'help' {
-	let parsed;
-	try {
-		parsed = parseArgs({
-			args,
-			allowPositionals: true,
-			options: {
-				model: { type: 'string' },
-				json: { type: 'boolean', default: false },
-				validation: { type: 'string' },
-				price: { type: 'string' },
-				fix: { type: 'string' },
-				out: { type: 'string' },
-				help: { type: 'boolean', short: 'h', default: false }
-			}
-		});
-	} catch (error) {
-		throw new UsageError(error instanceof Error ? error.message : String(error));
-	}
+	const parsed = parseCommandArgs({
+		args,
+		allowPositionals: true,
+		options: {
+			model: { type: 'string' },
+			json: { type: 'boolean', default: false },
+			validation: { type: 'string' },
+			price: { type: 'string' },
+			fix: { type: 'string' },
+			out: { type: 'string' },
+			help: { type: 'boolean', short: 'h', default: false }
+		}
+	});
 	const { values, positionals } = parsed;
 	if (values.help) return 'help';
-	if (positionals.length !== 1)
-		throw new UsageError(positionals.length === 0 ? 'no FILE given' : 'give one FILE');
+	const file = oneFile(positionals);
 	let price: number | undefined;
 	if (values.price !== undefined) {
 		price = Number(values.price);
@@ -97,7 +92,7 @@ function readOptions(args: string[]): Options | 'help' {
 			);
 	if (fixes.length > 0 && !values.out) throw new UsageError('--fix needs --out FILE');
 	return {
-		file: positionals[0],
+		file,
 		model: values.model,
 		json: values.json ?? false,
 		validation: values.validation,
@@ -154,18 +149,8 @@ export const validate: Command = {
 	summary: 'check a fine-tuning file: errors, warnings, tokens, epochs, cost',
 	usage: USAGE,
 	async run(args: string[], io: Output): Promise<number> {
-		let options: Options | 'help';
-		try {
-			options = readOptions(args);
-		} catch (error) {
-			if (!(error instanceof UsageError)) throw error;
-			io.err(`validate: ${error.message}\n\n${USAGE}`);
-			return EXIT_USAGE;
-		}
-		if (options === 'help') {
-			io.out(USAGE);
-			return EXIT_OK;
-		}
+		const options = commandOptions(this, io, () => readOptions(args));
+		if (typeof options === 'number') return options;
 		for (const path of [options.file, options.validation]) {
 			if (path === undefined) continue;
 			const problem = await unreadable(path);
