@@ -1,4 +1,5 @@
 /** What every CLI command is: a name for the dispatch table, help text and a runner. */
+import { open, stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParsedResults<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<T>>;
@@ -66,4 +67,20 @@ export function commandOptions<T extends object>(
 		return EXIT_OK;
 	}
 	return options;
+}
+
+/** Why a path cannot be read, in words, or null when it can. */
+export async function unreadable(path: string): Promise<string | null> {
+	try {
+		const info = await stat(path);
+		if (info.isDirectory()) return 'it is a directory';
+		const handle = await open(path, 'r');
+		await handle.close();
+		return null;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT') return 'no such file';
+		if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+		return error instanceof Error ? error.message : String(error);
+	}
 }

@@ -3,7 +3,7 @@
  * the file's byte stream) and reports what would be imported and every line that would not.
  */
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import {
@@ -21,6 +21,7 @@ import {
 	commandOptions,
 	oneFile,
 	parseCommandArgs,
+	unreadable,
 	type Command,
 	type Output
 } from '../command';
@@ -107,22 +108,6 @@ function readOptions(args: string[]): Options | 'help' {
 		mapping: values.map === undefined ? undefined : parseMapping(values.map),
 		delimiter
 	};
-}
-
-/** Why a path cannot be read, in words, or null when it can. */
-async function unreadable(path: string): Promise<string | null> {
-	try {
-		const info = await stat(path);
-		if (info.isDirectory()) return 'it is a directory';
-		const handle = await open(path, 'r');
-		await handle.close();
-		return null;
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT') return 'no such file';
-		if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-		return error instanceof Error ? error.message : String(error);
-	}
 }
 
 async function head(path: string): Promise<Uint8Array> {

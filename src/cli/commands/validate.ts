@@ -3,7 +3,7 @@
  * Exit status: 0 no errors, 1 errors (or a usage mistake), 2 the file cannot be read at all.
  */
 import { createReadStream } from 'node:fs';
-import { open, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { estimateCost } from '../../lib/core/validate/billing';
@@ -27,6 +27,7 @@ import {
 	commandOptions,
 	oneFile,
 	parseCommandArgs,
+	unreadable,
 	type Command,
 	type Output
 } from '../command';
@@ -100,21 +101,6 @@ function readOptions(args: string[]): Options | 'help' {
 		fixes,
 		out: values.out
 	};
-}
-
-async function unreadable(path: string): Promise<string | null> {
-	try {
-		const info = await stat(path);
-		if (info.isDirectory()) return 'it is a directory';
-		const handle = await open(path, 'r');
-		await handle.close();
-		return null;
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT') return 'no such file';
-		if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-		return error instanceof Error ? error.message : String(error);
-	}
 }
 
 const streamOf = (path: string) =>

@@ -49,11 +49,12 @@ function result(parts: DiffPart[], granularity: WordDiff['granularity']): WordDi
 	};
 }
 
-export function wordDiff(before: string, after: string): WordDiff {
+/** `budgetMs`: how long the word diff may take before the coarser fallback (tests shorten it). */
+export function wordDiff(before: string, after: string, budgetMs = WORD_BUDGET_MS): WordDiff {
 	if (before === after) return result(before ? [{ kind: 'same', text: before }] : [], 'words');
-	const words = diffWordsWithSpace(before, after, { timeout: WORD_BUDGET_MS });
+	const words = diffWordsWithSpace(before, after, { timeout: budgetMs });
 	if (words) return result(toParts(words), 'words');
-	const lines = diffLines(before, after, { timeout: WORD_BUDGET_MS });
+	const lines = diffLines(before, after, { timeout: budgetMs });
 	if (lines) return result(toParts(lines), 'lines');
 	const whole: DiffPart[] = [];
 	if (before) whole.push({ kind: 'removed', text: before });

@@ -205,11 +205,6 @@ class FeedbackHistory {
 		return { ...entry, eventIds };
 	}
 
-	/** Judgements not yet committed (a reload now would lose them; see beforeunload in app). */
-	get unsaved(): number {
-		return this.#queue.pending;
-	}
-
 	async #write(events: NewFeedbackEvent[], long: boolean): Promise<number[]> {
 		// Small writes (keys in the review queue) are coalesced; bulk ones go in chunks, after
 		// what is queued, so history order is commit order.

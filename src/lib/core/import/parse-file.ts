@@ -11,6 +11,7 @@ import { describeJsonError } from './json-error';
 import { JsonItemScanner, type JsonItem } from './json-items';
 import { chunksOf, readLineBatches, type ByteSource } from './lines';
 import { applyMapping, type FieldMapping } from './mapping';
+import { peek, replay } from './peek';
 import { classify, SNIFF_BYTES } from './sniff';
 import { decodeLine } from './utf8';
 
@@ -29,45 +30,6 @@ export interface ParseOptions {
 	mapping?: FieldMapping;
 	/** Overrides the delimiter of a CSV/TSV file (and makes the file read as one). */
 	csv?: { delimiter: string };
-}
-
-/** Reads up to `bytes` from the chunks; the chunks read come back so nothing is lost. */
-async function peek(chunks: AsyncGenerator<Uint8Array>, bytes: number) {
-	const buffered: Uint8Array[] = [];
-	let length = 0;
-	let done = false;
-	while (length < bytes) {
-		const next = await chunks.next();
-		if (next.done) {
-			done = true;
-			break;
-		}
-		buffered.push(next.value);
-		length += next.value.byteLength;
-	}
-	const head = new Uint8Array(Math.min(length, bytes));
-	let offset = 0;
-	for (const chunk of buffered) {
-		if (offset >= head.length) break;
-		const part = chunk.subarray(0, head.length - offset);
-		head.set(part, offset);
-		offset += part.byteLength;
-	}
-	return { head, buffered, done };
-}
-
-async function* replay(
-	buffered: Uint8Array[],
-	rest: AsyncGenerator<Uint8Array>,
-	done: boolean
-): AsyncGenerator<Uint8Array> {
-	try {
-		yield* buffered;
-		if (!done) yield* rest;
-	} finally {
-		// Stopped early: let the rest of the stream go.
-		await rest.return(undefined);
-	}
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { JsonItemScanner } from '../import/json-items';
 import { chunksOf, readLineBatches, type ByteSource } from '../import/lines';
+import { peek, replay } from '../import/peek';
 import { classify, SNIFF_BYTES } from '../import/sniff';
 import { decodeLine } from '../import/utf8';
 import type { LineFormat } from './models';
@@ -60,43 +61,12 @@ function lineEndings(head: Uint8Array): 'lf' | 'crlf' | 'mixed' | undefined {
 	return crlf === 0 ? 'lf' : lf === 0 ? 'crlf' : 'mixed';
 }
 
-async function readHead(chunks: AsyncGenerator<Uint8Array>) {
-	const buffered: Uint8Array[] = [];
-	let length = 0;
-	let done = false;
-	while (length < SNIFF_BYTES) {
-		const next = await chunks.next();
-		if (next.done) {
-			done = true;
-			break;
-		}
-		buffered.push(next.value);
-		length += next.value.byteLength;
-	}
-	const head = new Uint8Array(length);
-	let offset = 0;
-	for (const chunk of buffered) {
-		head.set(chunk, offset);
-		offset += chunk.byteLength;
-	}
-	return { head: head.subarray(0, Math.min(length, SNIFF_BYTES)), buffered, done };
-}
-
-async function* replay(buffered: Uint8Array[], rest: AsyncGenerator<Uint8Array>, done: boolean) {
-	try {
-		yield* buffered;
-		if (!done) yield* rest;
-	} finally {
-		await rest.return(undefined);
-	}
-}
-
 export async function validateStream(
 	source: ByteSource,
 	options: StreamOptions
 ): Promise<ValidationReport> {
 	const chunks = chunksOf(source);
-	const { head, buffered, done } = await readHead(chunks);
+	const { head, buffered, done } = await peek(chunks, SNIFF_BYTES);
 	const kind = classify(head, options.fileName, done);
 	const format = options.format ?? (kind.kind === 'error' ? undefined : headFormat(head));
 	const spec = resolveModel(options.model, format);
