@@ -45,7 +45,8 @@ export { TrainingCancelled, type Blocks };
 export interface TrainOptions {
 	/** A fixed L2 strength λ instead of the path (the shape is still chosen when selecting). */
 	l2?: number;
-	/** Steps of the regularisation path without a better out-of-fold loss before stopping. */
+	/** Steps of the regularisation path without a better out-of-fold loss before stopping
+	 * (default 1: a whole decade of λ that does worse ends the walk). */
 	patience?: number;
 	/** Weight of a pair relative to a pointwise label. */
 	pairWeight?: number;
@@ -233,7 +234,7 @@ export async function train(
 	const bases: Blocks[] = config.relative ? ['dense', 'content'] : ['content'];
 	/** An upper bound for progress displays (fits usually converge well before it). */
 	const maxEpochs = (selecting ? 3 * (folds.length + 1) : 2) * path.length * MAX_ITERATIONS;
-	const patience = options.patience ?? 2;
+	const patience = options.patience ?? 1;
 	const yieldEvery = options.yieldEvery ?? 1;
 	const history: TrainProgress[] = [];
 	let epoch = 0;
@@ -263,9 +264,22 @@ export async function train(
 			}
 		});
 
+	/** Problems by labels and block: a block stacked on a base reuses its own base's problem,
+	 * with the base's scores as offsets. */
+	const problems = new Map<LabelIndex, Map<Blocks, Problem>>();
 	const newFit = (fitLabels: LabelIndex, blocks: Blocks, base?: Fit): Fit => {
-		const offsetOf = base ? fitScore(base, vectors) : undefined;
-		const problem = buildProblem(data, vectors, fitLabels, config, blocks, pairWeight, offsetOf);
+		let byBlock = problems.get(fitLabels);
+		if (!byBlock) problems.set(fitLabels, (byBlock = new Map()));
+		let plain = byBlock.get(blocks);
+		if (!plain) {
+			plain = buildProblem(data, vectors, fitLabels, config, blocks, pairWeight);
+			byBlock.set(blocks, plain);
+		}
+		let problem = plain;
+		if (base) {
+			const offsetOf = fitScore(base, vectors);
+			problem = { ...plain, offsets: Float64Array.from(plain.itemOf, offsetOf) };
+		}
 		const w = new Float64Array(problem.featureOf.length + 1);
 		// On top of a base the bias starts at the base's (it is the model's one bias).
 		if (base) w[w.length - 1] = base.w[base.w.length - 1];

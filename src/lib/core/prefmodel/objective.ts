@@ -26,6 +26,8 @@ export interface Problem {
 	featureOf: Uint32Array;
 	/** Vectors, in compact indices, of the items some label uses; labels point into this list. */
 	items: SparseVector[];
+	/** The dataset item of each entry of `items`. */
+	itemOf: Uint32Array;
 	points: { item: number; label: number; weight: number }[];
 	pairs: { chosen: number; rejected: number; weight: number }[];
 	totalWeight: number;
@@ -45,8 +47,7 @@ export function buildProblem(
 	labels: LabelIndex,
 	config: FeatureConfig,
 	blocks: Blocks,
-	pairWeight: number,
-	offsetOf?: (item: number) => number
+	pairWeight: number
 ): Problem {
 	const dim = featureDim(config);
 	const local = new Map<number, number>();
@@ -108,10 +109,11 @@ export function buildProblem(
 		compactOf,
 		featureOf: Uint32Array.from(featureOf),
 		items,
+		itemOf: Uint32Array.from(local.keys()),
 		points,
 		pairs,
 		totalWeight,
-		offsets: offsetOf ? Float64Array.from(local.keys(), offsetOf) : null
+		offsets: null
 	};
 }
 
