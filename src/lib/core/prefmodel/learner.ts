@@ -115,6 +115,13 @@ export interface TrainResult {
  * the one-standard-error rule could rarely tell neighbouring half decades apart anyway.
  */
 export const L2_PATH = [0.1, 0.01, 0.001, 0.0001, 0.00001];
+/**
+ * The dense block walks the path two decades lower: three standardised length features cannot
+ * overfit, and at n-gram strengths the one-standard-error rule would shrink them towards each
+ * other (log length in characters, in words, against the input), which costs ranking quality
+ * across prompts.
+ */
+export const DENSE_PATH_SCALE = 0.01;
 /** Folds of the training labels used to choose shape and λ. */
 export const INNER_FOLDS = 3;
 /** Below this many training labels (or groups) there is no selection: one fixed fit. */
@@ -231,6 +238,9 @@ export async function train(
 			: [];
 	const selecting = folds.length >= 2;
 	const path = options.l2 !== undefined ? [options.l2] : L2_PATH;
+	/** λ of a block at a step: the dense block's path lies `DENSE_PATH_SCALE` lower. */
+	const lambdaOf = (blocks: Blocks, step: number) =>
+		blocks === 'dense' ? path[step] * DENSE_PATH_SCALE : path[step];
 	const bases: Blocks[] = config.relative ? ['dense', 'content'] : ['content'];
 	/** An upper bound for progress displays (fits usually converge well before it). */
 	const maxEpochs = (selecting ? 3 * (folds.length + 1) : 2) * path.length * MAX_ITERATIONS;
@@ -312,14 +322,23 @@ export async function train(
 			const held = emptyHeldOut();
 			for (let f = 0; f < folds.length; f++) {
 				const [fitLabels, testLabels] = folds[f];
-				await solve(fits[f], path[step], fitLabels.points.length + fitLabels.pairs.length);
+				await solve(
+					fits[f],
+					lambdaOf(blocks, step),
+					fitLabels.points.length + fitLabels.pairs.length
+				);
 				const own = fitScore(fits[f], vectors);
 				const base = baseScores?.[f];
 				const score = base ? (item: number) => base(item) + own(item) : own;
 				heldOut(score, fits[f].w[fits[f].w.length - 1], data, testLabels, pairWeight, held);
 			}
 			const loss = held.weight > 0 ? held.loss / held.weight : 0;
-			selection.push({ blocks, stacked: bases !== undefined, lambda: path[step], loss });
+			selection.push({
+				blocks,
+				stacked: bases !== undefined,
+				lambda: lambdaOf(blocks, step),
+				loss
+			});
 			if (history.length > 0) history[history.length - 1].validationLoss = loss;
 			const variance = held.weight > 0 ? Math.max(0, held.lossSq / held.weight - loss * loss) : 0;
 			const se = Math.sqrt(variance / Math.max(1, held.count));
@@ -370,7 +389,7 @@ export async function train(
 	for (const { blocks, step, start } of stages) {
 		const fit = newFit(labels, blocks, below);
 		if (start) averageInto(start, fit);
-		const lambda = selecting ? path[step] : 1 / Math.max(1, fit.problem.totalWeight);
+		const lambda = selecting ? lambdaOf(blocks, step) : 1 / Math.max(1, fit.problem.totalWeight);
 		await solve(fit, lambda, rows);
 		addExpanded(fit.problem, fit.w, weights);
 		bias = fit.w[fit.w.length - 1];
