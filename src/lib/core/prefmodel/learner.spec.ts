@@ -7,7 +7,7 @@ import { Scorer } from './score';
 import { sigmoid } from './math';
 import { expectedCalibrationError, reliabilityBins } from './metrics';
 import { selectLabels } from './split';
-import { plantedThumbs, separablePairs } from './testing';
+import { lengthPairs, plantedThumbs, separablePairs } from './testing';
 import { TrainingCancelled } from './learner';
 
 describe('learner on synthetic data with a known answer', () => {
@@ -60,6 +60,30 @@ describe('learner on synthetic data with a known answer', () => {
 		expect(Math.abs(mean(false) - 0.3)).toBeLessThan(0.1);
 		expect(mean(true) - mean(false)).toBeGreaterThan(0.35);
 		expect(report.ece).toBeLessThan(0.08);
+	});
+
+	it('chooses its shape on held-out loss: length where only length speaks, n-grams where only words do', async () => {
+		const fitAll = async (data: ReturnType<typeof lengthPairs>) =>
+			fit(
+				data,
+				featurizeAll(data.items),
+				DEFAULT_FEATURES,
+				selectLabels(data, () => true),
+				{
+					yieldEvery: 0
+				}
+			);
+		const byLength = await fitAll(lengthPairs(300, 11));
+		expect(byLength.stages[0].blocks).toBe('dense');
+		// Every candidate was measured on the inner folds, n-grams alone included, and lost.
+		const best = (blocks: string) =>
+			Math.min(
+				...byLength.selection.filter((s) => s.blocks === blocks && !s.stacked).map((s) => s.loss)
+			);
+		expect(best('dense')).toBeLessThan(best('content'));
+		const byWords = await fitAll(separablePairs(300, 12));
+		expect(byWords.stages[0].blocks).toBe('content');
+		expect(byWords.stages[0].lambda).toBeLessThan(0.1);
 	});
 
 	it('Platt scaling recovers a known slope and intercept', () => {
