@@ -13,7 +13,14 @@ import {
 	type FeatureConfig,
 	type SparseVector
 } from './features';
-import { fullDot, train, type TrainOptions, type TrainProgress, type TrainResult } from './learner';
+import {
+	fullDot,
+	train,
+	type Stage,
+	type TrainOptions,
+	type TrainProgress,
+	type TrainResult
+} from './learner';
 import {
 	accuracy,
 	auc,
@@ -296,6 +303,8 @@ export interface FoldResult {
 	baselines: Record<BaselineName, ScoreSet>;
 	trainMs: number;
 	epochs: number;
+	/** What the fold's model was built from (length, n-grams, one stacked on the other). */
+	stages: Stage[];
 }
 
 export interface CrossValidation {
@@ -358,7 +367,8 @@ export async function crossValidate(
 			model: modelScores(data, fitted, test),
 			baselines,
 			trainMs: fitted.trainMs,
-			epochs: fitted.epochs
+			epochs: fitted.epochs,
+			stages: fitted.stages
 		};
 		options.onFold?.(result);
 		results.push(result);

@@ -95,6 +95,12 @@ export interface Stage {
 	lambda: number;
 }
 
+/** Says in words what a model was built from, e.g. "length, then n-grams on top". */
+export function describeStages(stages: readonly Stage[]): string {
+	const name = (blocks: Blocks) => (blocks === 'dense' ? 'length' : 'n-grams');
+	return stages.map((s, i) => (i === 0 ? name(s.blocks) : `${name(s.blocks)} on top`)).join(' + ');
+}
+
 export interface TrainResult {
 	model: LinearModel;
 	epochs: number;
