@@ -1,7 +1,7 @@
 /**
  * Training with honest held-out evaluation, shared by the worker (Model page), the CLI and the
- * tests: featurise once, split by group, train with early stopping on a validation part of the
- * training labels, then measure the model and the baselines on labels it never saw.
+ * tests: featurise once, split by group, train (shape and λ chosen by cross-validation inside the
+ * training labels), then measure the model and the baselines on labels it never saw.
  */
 import { calibratedPoint, MIN_CALIBRATION_LABELS } from './calibration';
 import { BASELINES, baselineScore, type BaselineName } from './baselines';
@@ -201,8 +201,8 @@ export interface Built {
 export const MIN_TEST_LABELS = 5;
 
 /**
- * What the Model page's Train does: hold out a test split by group, train on the rest (with
- * early stopping and calibration on a validation part), and report the model and the baselines
+ * What the Model page's Train does: hold out a test split by group, train on the rest (shape and
+ * λ chosen by cross-validation inside it, then calibrated), and report the model and the baselines
  * on the test split, with a calibration table and a learning curve.
  */
 export async function buildModel(
