@@ -122,9 +122,7 @@ export class FeedbackCache {
 
 	/** Re-reads cached logs whose events changed elsewhere (undo, redo, a failed write). */
 	async reload(logIds: readonly string[]): Promise<void> {
-		const cached = untrack(() =>
-			logIds.filter((id) => this.#events.has(id) || this.#logs.has(id))
-		);
+		const cached = untrack(() => logIds.filter((id) => this.#events.has(id) || this.#logs.has(id)));
 		if (cached.length === 0) return;
 		for (const id of cached) {
 			this.#events.delete(id);
