@@ -67,8 +67,7 @@ export async function addEventsInTransaction(
 	);
 	const storedLogs = await t.logs.bulkGet(storedLogIds);
 	const missing = storedLogIds.find((_, index) => storedLogs[index] === undefined);
-	if (missing !== undefined)
-		throw new MissingLogError(missing);
+	if (missing !== undefined) throw new MissingLogError(missing);
 
 	const keysToCheck = events
 		.filter((event) => event.key !== undefined && !newLogIds.has(event.logId))
