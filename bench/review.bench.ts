@@ -16,8 +16,8 @@
  * 4. Prints median, p95 and max of each; how many keys had their next item in the DOM by the
  *    first frame after the key (the rest waited for a later frame); the count of judgements
  *    IndexedDB holds afterwards (all 1,000 must be stored); and last the p95 keypress-to-paint
- *    in ms. Targets: judge+next p95 under
- *    16.7 ms (one frame at 60 Hz); filter change p95 under 100 ms.
+ *    in ms. Targets: judge+next p95 under 16.7 ms (one frame at 60 Hz); filter change p95 under
+ *    100 ms.
  *
  * Options: --lines N (default 105300), --keys N (default 500), --filters N (default 40).
  * Exit status 0 when it ran (whatever the figures); 1 when something broke.
