@@ -181,95 +181,121 @@ export function exactKey(text: string): number {
  * Band buckets are linked lists in typed arrays: an open-addressed table from band key to the
  * latest example in that bucket, and a "next" slot per example and band. Adding an example
  * allocates nothing.
+ *
+ * Memory is laid out for the cache (at 100,000 examples these tables are megabytes, and each
+ * random read is a miss): a bucket's key and head share one table slot; an example's record
+ * holds its "next" links together with a 64-bit sketch of its signature (two bits per bin), so
+ * walking a bucket reads one cache line per candidate, and a candidate whose sketch already
+ * differs in more bins than a near-duplicate may is turned down without reading its signature.
+ * Equal bins give equal sketch bits, so the sketch only ever turns down pairs that the full
+ * comparison would turn down too: the pairs found are the same.
  */
+const RECORD = 16;
+/** Where in an example's record: its next links are 0..BANDS-1. */
+const SKETCH_LO = BANDS;
+const SKETCH_HI = BANDS + 1;
+const LINE = BANDS + 2;
+
 export class NearDuplicates {
 	#signatures = new Uint32Array(BINS * 1024);
-	#next = new Int32Array(BANDS * 1024);
-	#lines = new Int32Array(1024);
+	/** Per example: next link per band (example index, -1 = end), sketch (2 words), line. */
+	#records = new Int32Array(RECORD * 1024);
 	#count = 0;
-	#keys = new Int32Array(1 << 14);
-	/** Example index + 1 at the head of each bucket; 0 = empty slot. */
-	#heads = new Int32Array(1 << 14);
+	/** Per slot: band key, example index + 1 at the head of its bucket (0 = empty slot). */
+	#table = new Int32Array(2 << 14);
 	#used = 0;
 	/** [line, earlier line it nearly repeats]. */
 	readonly pairs: [number, number][] = [];
 
 	add(line: number, signature: Uint32Array): void {
 		const index = this.#count++;
-		if (index >= this.#lines.length) this.#growExamples();
+		if ((index + 1) * RECORD > this.#records.length) this.#growExamples();
 		// A plain loop: TypedArray#set's native call costs more than 32 stores.
 		const signatures = this.#signatures;
 		const base = index * BINS;
-		for (let k = 0; k < BINS; k++) signatures[base + k] = signature[k];
-		this.#lines[index] = line;
-		if ((this.#used + BANDS) * 2 > this.#heads.length) this.#growTable();
+		let lo = 0;
+		let hi = 0;
+		for (let k = 0; k < BINS / 2; k++) {
+			const a = signature[k];
+			const b = signature[k + BINS / 2];
+			signatures[base + k] = a;
+			signatures[base + k + BINS / 2] = b;
+			lo |= (a & 3) << (2 * k);
+			hi |= (b & 3) << (2 * k);
+		}
+		const records = this.#records;
+		const record = index * RECORD;
+		records[record + SKETCH_LO] = lo;
+		records[record + SKETCH_HI] = hi;
+		records[record + LINE] = line;
+		if ((this.#used + BANDS) * 4 > this.#table.length) this.#growTable();
 		let match = -1;
 		for (let band = 0; band < BANDS; band++) {
 			let key = band + 1;
 			for (let r = 0; r < ROWS; r++) key = Math.imul(key ^ signature[band * ROWS + r], 0x01000193);
 			const head = this.#swapHead(key, index);
-			this.#next[index * BANDS + band] = head;
+			records[record + band] = head;
 			if (match !== -1) continue;
 			for (
 				let k = head, seen = 0;
 				k !== -1 && seen < BUCKET_SCAN;
-				k = this.#next[k * BANDS + band], seen++
+				k = records[k * RECORD + band], seen++
 			) {
-				if (this.#near(k, signature)) {
+				const at = k * RECORD;
+				if (
+					binsApart(records[at + SKETCH_LO] ^ lo) + binsApart(records[at + SKETCH_HI] ^ hi) <=
+						MAX_MISSES &&
+					this.#near(k, signature)
+				) {
 					match = k;
 					break;
 				}
 			}
 		}
-		if (match !== -1) this.pairs.push([line, this.#lines[match]]);
+		if (match !== -1) this.pairs.push([line, records[match * RECORD + LINE]]);
 	}
 
 	/** Makes `index` the head of the bucket `key`; returns the previous head, or -1. */
 	#swapHead(key: number, index: number): number {
-		const keys = this.#keys;
-		const heads = this.#heads;
-		const mask = heads.length - 1;
+		const table = this.#table;
+		const mask = table.length / 2 - 1;
 		for (let i = (Math.imul(key, 0x9e3779b1) >>> 0) & mask; ; i = (i + 1) & mask) {
-			if (heads[i] === 0) {
-				keys[i] = key;
-				heads[i] = index + 1;
+			const at = 2 * i;
+			const head = table[at + 1];
+			if (head === 0) {
+				table[at] = key;
+				table[at + 1] = index + 1;
 				this.#used++;
 				return -1;
 			}
-			if (keys[i] === key) {
-				const previous = heads[i] - 1;
-				heads[i] = index + 1;
-				return previous;
+			if (table[at] === key) {
+				table[at + 1] = index + 1;
+				return head - 1;
 			}
 		}
 	}
 
 	#growExamples(): void {
-		const size = this.#lines.length * 2;
-		const signatures = new Uint32Array(size * BINS);
+		const signatures = new Uint32Array(this.#signatures.length * 2);
 		signatures.set(this.#signatures);
 		this.#signatures = signatures;
-		const next = new Int32Array(size * BANDS);
-		next.set(this.#next);
-		this.#next = next;
-		const lines = new Int32Array(size);
-		lines.set(this.#lines);
-		this.#lines = lines;
+		const records = new Int32Array(this.#records.length * 2);
+		records.set(this.#records);
+		this.#records = records;
 	}
 
 	#growTable(): void {
-		const keys = this.#keys;
-		const heads = this.#heads;
-		this.#keys = new Int32Array(keys.length * 2);
-		this.#heads = new Int32Array(heads.length * 2);
-		const mask = this.#heads.length - 1;
-		for (let j = 0; j < heads.length; j++) {
-			if (heads[j] === 0) continue;
-			let i = (Math.imul(keys[j], 0x9e3779b1) >>> 0) & mask;
-			while (this.#heads[i] !== 0) i = (i + 1) & mask;
-			this.#keys[i] = keys[j];
-			this.#heads[i] = heads[j];
+		const old = this.#table;
+		const table = new Int32Array(old.length * 2);
+		const mask = table.length / 2 - 1;
+		for (let j = 0; j < old.length; j += 2) {
+			if (old[j + 1] === 0) continue;
+			let i = (Math.imul(old[j], 0x9e3779b1) >>> 0) & mask;
+			while (table[2 * i + 1] !== 0) i = (i + 1) & mask;
+			table[2 * i] = old[j];
+			table[2 * i + 1] = old[j + 1];
 		}
+		this.#table = table;
 	}
 
 	/** Whether the estimated similarity reaches NEAR_SIMILARITY (stops at the first bins that rule it out). */
@@ -282,4 +308,12 @@ export class NearDuplicates {
 		}
 		return true;
 	}
+}
+
+/** How many of the 16 two-bit groups of `x` (two sketches XORed) are not zero. */
+function binsApart(x: number): number {
+	let y = (x | (x >>> 1)) & 0x55555555;
+	y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+	y = (y + (y >>> 4)) & 0x0f0f0f0f;
+	return Math.imul(y, 0x01010101) >>> 24;
 }
