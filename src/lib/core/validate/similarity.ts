@@ -177,6 +177,32 @@ export function exactKey(text: string): number {
 }
 
 /**
+ * The same kind of key from a line's UTF-8 bytes (their count is the other lane), for lines read
+ * from a file: two lines decode to the same text exactly when their bytes are the same, and the
+ * bytes go four to a multiply in two independent lanes, where the text goes one character to a
+ * multiply in one chain (at 60 MB that chain alone costs a tenth of tokenizing). A leading BOM is
+ * left out, as the decoder drops it. A validator keys all its lines one way (see Validator).
+ */
+export function exactKeyOfBytes(bytes: Uint8Array): number {
+	const n = bytes.length;
+	let i = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+	let h = 0x811c9dc5;
+	let g = 0x01000193;
+	for (; i + 8 <= n; i += 8) {
+		h = Math.imul(
+			h ^ (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)),
+			0x01000193
+		);
+		g = Math.imul(
+			g ^ (bytes[i + 4] | (bytes[i + 5] << 8) | (bytes[i + 6] << 16) | (bytes[i + 7] << 24)),
+			0x01000193
+		);
+	}
+	for (; i < n; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+	return (h ^ Math.imul(g ^ (g >>> 15), 0x9e3779b1)) | 0;
+}
+
+/**
  * Finds near-duplicates as examples arrive; each is matched to the earlier one it resembles.
  * Band buckets are linked lists in typed arrays: an open-addressed table from band key to the
  * latest example in that bucket, and a "next" slot per example and band. Adding an example

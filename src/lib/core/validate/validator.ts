@@ -26,7 +26,7 @@ import {
 	type PriceTable
 } from './models';
 import { HashIndex } from './hash-index';
-import { exactKey, Fingerprint, NearDuplicates } from './similarity';
+import { exactKey, exactKeyOfBytes, Fingerprint, NearDuplicates } from './similarity';
 import { distribution, IntList, type Distribution } from './stats';
 import type { CountTokens } from './tokens';
 
@@ -221,7 +221,13 @@ export class Validator {
 		this.findings.error(code, null, message);
 	}
 
-	addLine(line: number, text: string): void {
+	/**
+	 * One line's text. `bytes`, when the line was read from a file, are what it was decoded from:
+	 * exact duplicates are then keyed on them (cheaper, see exactKeyOfBytes). A validator is fed
+	 * one way throughout (a file's lines all come as bytes, an export's all as text), as keys made
+	 * the two ways never match.
+	 */
+	addLine(line: number, text: string, bytes?: Uint8Array): void {
 		this.#lines++;
 		if (text.trim() === '') {
 			this.#lines--;
@@ -270,10 +276,16 @@ export class Validator {
 		else if (format === 'openai-dpo') info = checkDpoLine(value, this.#ctx);
 		else info = checkLegacyLine(value, this.#ctx, (texts) => this.#legacy.add(texts, line));
 		if (this.findings.errorTotal === errorsBefore) this.#valid++;
-		if (info) this.#record(line, text, info, format);
+		if (info) this.#record(line, text, bytes, info, format);
 	}
 
-	#record(line: number, text: string, info: ExampleInfo, format: LineFormat): void {
+	#record(
+		line: number,
+		text: string,
+		bytes: Uint8Array | undefined,
+		info: ExampleInfo,
+		format: LineFormat
+	): void {
 		this.#exampleLines.push(line);
 		this.#tokens.push(info.tokens);
 		this.#assistantTokens.push(info.assistantTokens);
@@ -308,7 +320,9 @@ export class Validator {
 			);
 
 		// Duplicates: exact (the line as written), then normalized, then near.
-		const first = this.#exact.setIfAbsent(exactKey(text), text.length, line);
+		const first = bytes
+			? this.#exact.setIfAbsent(exactKeyOfBytes(bytes), bytes.length, line)
+			: this.#exact.setIfAbsent(exactKey(text), text.length, line);
 		if (first !== -1) this.#group(first, line, 'exact');
 		else {
 			const lo = fp.hash();
