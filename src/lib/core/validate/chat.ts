@@ -108,6 +108,7 @@ export function checkMessages(
 	let unanswered = 0;
 	for (let i = 0; i < raw.length; i++) {
 		const message: unknown = raw[i];
+		ctx.assistantPart = false;
 		if (!isPlainObject(message)) {
 			ctx.findings.error(
 				'invalid-message',
@@ -149,6 +150,8 @@ export function checkMessages(
 				);
 			else info.tokens += ctx.count(message.name) + TOKENS_PER_NAME;
 		}
+		// From here on, in an assistant message, every text counted is trained on.
+		ctx.assistantPart = role === 'assistant';
 		const content =
 			role === 'system' && typeof message.content === 'string'
 				? readSystem(message.content, ctx)
@@ -302,6 +305,7 @@ export function checkMessages(
 			}
 		}
 	}
+	ctx.assistantPart = false;
 	if (unanswered > 0)
 		ctx.findings.warnLine(
 			'unanswered-tool-call',

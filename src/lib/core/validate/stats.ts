@@ -55,6 +55,11 @@ export class IntList {
 		return this.#data[index];
 	}
 
+	/** Adds to the value at `index`. */
+	add(index: number, delta: number): void {
+		this.#data[index] += delta;
+	}
+
 	view(): Int32Array {
 		return this.#data.subarray(0, this.length);
 	}

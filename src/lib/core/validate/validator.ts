@@ -11,6 +11,7 @@
 import { describeJsonError } from '../import/json-error';
 import { isPlainObject, kindOf, listFields } from '../import/describe';
 import { estimateCost, defaultEpochs, type CostEstimate } from './billing';
+import { DeferredCounts } from './deferred-counts';
 import { checkChatLine } from './chat';
 import { checkDpoLine } from './dpo';
 import type { ExampleInfo, LineContext } from './example';
@@ -143,6 +144,12 @@ export class Validator {
 	#spec: ReturnType<typeof modelSpec>;
 	#ctx: LineContext;
 	#toolsCache = new Map<string, number>();
+	#deferred = new DeferredCounts();
+	/** The counter chat lines see: holds the text for the next batch (see deferred-counts.ts). */
+	#deferCount: CountTokens = (text) => {
+		this.#deferred.add(text, this.#ctx.assistantPart);
+		return 0;
+	};
 
 	#lines = 0;
 	#blank = 0;
@@ -175,6 +182,7 @@ export class Validator {
 		this.#ctx = {
 			line: 0,
 			count,
+			assistantPart: false,
 			findings: this.findings,
 			toolsTokens: (tools) => this.#toolsTokens(tools),
 			countRepeated: (text) => this.#countRepeated(text),
@@ -272,11 +280,25 @@ export class Validator {
 		this.#ctx.line = line;
 		this.#ctx.fp.reset();
 		let info: ExampleInfo | null;
-		if (format === 'openai-chat') info = checkChatLine(value, this.#ctx);
-		else if (format === 'openai-dpo') info = checkDpoLine(value, this.#ctx);
+		// Chat lines (nearly every file) defer their counts; preference and legacy lines, whose
+		// texts add to their sums in other ways, are counted on the spot.
+		if (format === 'openai-chat') {
+			this.#ctx.count = this.#deferCount;
+			info = checkChatLine(value, this.#ctx);
+			this.#ctx.count = this.#count;
+		} else if (format === 'openai-dpo') info = checkDpoLine(value, this.#ctx);
 		else info = checkLegacyLine(value, this.#ctx, (texts) => this.#legacy.add(texts, line));
 		if (this.findings.errorTotal === errorsBefore) this.#valid++;
 		if (info) this.#record(line, text, bytes, info, format);
+		if (format === 'openai-chat') {
+			this.#deferred.assign(info ? this.#tokens.length - 1 : -1);
+			if (this.#deferred.due) this.#flush();
+		}
+	}
+
+	/** Counts the deferred texts into their examples' totals. */
+	#flush(): void {
+		this.#deferred.flush(this.#count, this.#tokens, this.#assistantTokens);
 	}
 
 	#record(
@@ -376,6 +398,7 @@ export class Validator {
 	}
 
 	finish(): ValidationReport {
+		this.#flush();
 		const f = this.findings;
 		const spec = this.#spec;
 		const n = this.#tokens.length;
