@@ -203,39 +203,37 @@ export function exactKeyOfBytes(bytes: Uint8Array): number {
 }
 
 /**
- * Finds near-duplicates as examples arrive; each is matched to the earlier one it resembles.
- * Band buckets are linked lists in typed arrays: an open-addressed table from band key to the
- * latest example in that bucket, and a "next" slot per example and band. Adding an example
- * allocates nothing.
+ * Finds near-duplicates: each example is matched to the earlier one it resembles. For each band
+ * (ROWS bins of the signature), examples with the same band key share a bucket; an example's
+ * candidates in a band are the (up to BUCKET_SCAN) latest earlier examples in its bucket, and
+ * the first candidate, band by band, whose estimated similarity reaches NEAR_SIMILARITY is its
+ * match.
  *
- * Memory is laid out for the cache (at 100,000 examples these tables are megabytes, and each
- * random read is a miss): a bucket's key and head share one table slot; an example's record
- * holds its "next" links together with a 64-bit sketch of its signature (two bits per bin), so
- * walking a bucket reads one cache line per candidate, and a candidate whose sketch already
- * differs in more bins than a near-duplicate may is turned down without reading its signature.
- * Equal bins give equal sketch bits, so the sketch only ever turns down pairs that the full
- * comparison would turn down too: the pairs found are the same.
+ * Examples are only collected as they arrive (signature, band keys); the buckets are formed
+ * when the pairs are first asked for, by sorting each band's keys (a stable radix sort, so a
+ * bucket keeps its examples in file order). At 100,000 examples a hash table of 800,000 band
+ * keys is megabytes of random reads and writes, most of them cache misses; three sequential
+ * passes per band cost a fraction of that. The pairs are the same as matching each example on
+ * arrival against the buckets so far.
+ *
+ * A 64-bit sketch per example (two bits per bin) turns down most candidates without reading
+ * their signature: equal bins give equal sketch bits, so the sketch only turns down pairs the
+ * full comparison would turn down too.
  */
-const RECORD = 16;
-/** Where in an example's record: its next links are 0..BANDS-1. */
-const SKETCH_LO = BANDS;
-const SKETCH_HI = BANDS + 1;
-const LINE = BANDS + 2;
-
 export class NearDuplicates {
 	#signatures = new Uint32Array(BINS * 1024);
-	/** Per example: next link per band (example index, -1 = end), sketch (2 words), line. */
-	#records = new Int32Array(RECORD * 1024);
+	/** Per example: its band keys. */
+	#keys = new Uint32Array(BANDS * 1024);
+	/** Per example: sketch (two words). */
+	#sketches = new Int32Array(2 * 1024);
+	#lines = new Int32Array(1024);
 	#count = 0;
-	/** Per slot: band key, example index + 1 at the head of its bucket (0 = empty slot). */
-	#table = new Int32Array(2 << 14);
-	#used = 0;
-	/** [line, earlier line it nearly repeats]. */
-	readonly pairs: [number, number][] = [];
+	#pairs: [number, number][] | null = null;
 
 	add(line: number, signature: Uint32Array): void {
 		const index = this.#count++;
-		if ((index + 1) * RECORD > this.#records.length) this.#growExamples();
+		if (index === this.#lines.length) this.#grow();
+		this.#pairs = null;
 		// A plain loop: TypedArray#set's native call costs more than 32 stores.
 		const signatures = this.#signatures;
 		const base = index * BINS;
@@ -249,90 +247,140 @@ export class NearDuplicates {
 			lo |= (a & 3) << (2 * k);
 			hi |= (b & 3) << (2 * k);
 		}
-		const records = this.#records;
-		const record = index * RECORD;
-		records[record + SKETCH_LO] = lo;
-		records[record + SKETCH_HI] = hi;
-		records[record + LINE] = line;
-		if ((this.#used + BANDS) * 4 > this.#table.length) this.#growTable();
-		let match = -1;
+		this.#sketches[2 * index] = lo;
+		this.#sketches[2 * index + 1] = hi;
+		this.#lines[index] = line;
+		const keys = this.#keys;
 		for (let band = 0; band < BANDS; band++) {
 			let key = band + 1;
 			for (let r = 0; r < ROWS; r++) key = Math.imul(key ^ signature[band * ROWS + r], 0x01000193);
-			const head = this.#swapHead(key, index);
-			records[record + band] = head;
-			if (match !== -1) continue;
-			for (
-				let k = head, seen = 0;
-				k !== -1 && seen < BUCKET_SCAN;
-				k = records[k * RECORD + band], seen++
-			) {
-				const at = k * RECORD;
-				if (
-					binsApart(records[at + SKETCH_LO] ^ lo) + binsApart(records[at + SKETCH_HI] ^ hi) <=
-						MAX_MISSES &&
-					this.#near(k, signature)
+			keys[index * BANDS + band] = key;
+		}
+	}
+
+	/** [line, earlier line it nearly repeats], in file order. */
+	get pairs(): [number, number][] {
+		this.#pairs ??= this.#match();
+		return this.#pairs;
+	}
+
+	#match(): [number, number][] {
+		const n = this.#count;
+		const pairs: [number, number][] = [];
+		if (n < 2) return pairs;
+		const earlier = this.#buckets(n);
+		const signatures = this.#signatures;
+		const sketches = this.#sketches;
+		for (let i = 0; i < n; i++) {
+			const lo = sketches[2 * i];
+			const hi = sketches[2 * i + 1];
+			let match = -1;
+			for (let band = 0; band < BANDS && match === -1; band++) {
+				for (
+					let k = earlier[i * BANDS + band], seen = 0;
+					k !== -1 && seen < BUCKET_SCAN;
+					k = earlier[k * BANDS + band], seen++
 				) {
-					match = k;
-					break;
+					if (
+						binsApart(sketches[2 * k] ^ lo) + binsApart(sketches[2 * k + 1] ^ hi) <= MAX_MISSES &&
+						near(signatures, k * BINS, i * BINS)
+					) {
+						match = k;
+						break;
+					}
 				}
 			}
+			if (match !== -1) pairs.push([this.#lines[i], this.#lines[match]]);
 		}
-		if (match !== -1) this.pairs.push([line, records[match * RECORD + LINE]]);
+		return pairs;
 	}
 
-	/** Makes `index` the head of the bucket `key`; returns the previous head, or -1. */
-	#swapHead(key: number, index: number): number {
-		const table = this.#table;
-		const mask = table.length / 2 - 1;
-		for (let i = (Math.imul(key, 0x9e3779b1) >>> 0) & mask; ; i = (i + 1) & mask) {
-			const at = 2 * i;
-			const head = table[at + 1];
-			if (head === 0) {
-				table[at] = key;
-				table[at + 1] = index + 1;
-				this.#used++;
-				return -1;
+	/**
+	 * Per example and band: the latest earlier example with the same band key, or -1. Each band's
+	 * keys are sorted (LSD radix on 11 + 11 + 10 bits, stable; the three digits' counts taken in
+	 * one pass), so equal keys end up side by side in file order.
+	 */
+	#buckets(n: number): Int32Array {
+		const earlier = new Int32Array(n * BANDS).fill(-1);
+		const all = this.#keys;
+		const keysA = new Uint32Array(n);
+		const orderA = new Int32Array(n);
+		const keysB = new Uint32Array(n);
+		const orderB = new Int32Array(n);
+		const low = new Int32Array(1 << 11);
+		const mid = new Int32Array(1 << 11);
+		const high = new Int32Array(1 << 10);
+		for (let band = 0; band < BANDS; band++) {
+			low.fill(0);
+			mid.fill(0);
+			high.fill(0);
+			for (let i = 0, at = band; i < n; i++, at += BANDS) {
+				const key = all[at];
+				low[key & 0x7ff]++;
+				mid[(key >>> 11) & 0x7ff]++;
+				high[key >>> 22]++;
 			}
-			if (table[at] === key) {
-				table[at + 1] = index + 1;
-				return head - 1;
+			offsets(low);
+			offsets(mid);
+			offsets(high);
+			for (let i = 0, at = band; i < n; i++, at += BANDS) {
+				const key = all[at];
+				const to = low[key & 0x7ff]++;
+				keysA[to] = key;
+				orderA[to] = i;
 			}
+			for (let i = 0; i < n; i++) {
+				const key = keysA[i];
+				const to = mid[(key >>> 11) & 0x7ff]++;
+				keysB[to] = key;
+				orderB[to] = orderA[i];
+			}
+			for (let i = 0; i < n; i++) {
+				const key = keysB[i];
+				const to = high[key >>> 22]++;
+				keysA[to] = key;
+				orderA[to] = orderB[i];
+			}
+			for (let p = 1; p < n; p++)
+				if (keysA[p] === keysA[p - 1]) earlier[orderA[p] * BANDS + band] = orderA[p - 1];
 		}
+		return earlier;
 	}
 
-	#growExamples(): void {
-		const signatures = new Uint32Array(this.#signatures.length * 2);
+	#grow(): void {
+		const size = this.#lines.length * 2;
+		const signatures = new Uint32Array(size * BINS);
 		signatures.set(this.#signatures);
 		this.#signatures = signatures;
-		const records = new Int32Array(this.#records.length * 2);
-		records.set(this.#records);
-		this.#records = records;
+		const keys = new Uint32Array(size * BANDS);
+		keys.set(this.#keys);
+		this.#keys = keys;
+		const sketches = new Int32Array(size * 2);
+		sketches.set(this.#sketches);
+		this.#sketches = sketches;
+		const lines = new Int32Array(size);
+		lines.set(this.#lines);
+		this.#lines = lines;
 	}
+}
 
-	#growTable(): void {
-		const old = this.#table;
-		const table = new Int32Array(old.length * 2);
-		const mask = table.length / 2 - 1;
-		for (let j = 0; j < old.length; j += 2) {
-			if (old[j + 1] === 0) continue;
-			let i = (Math.imul(old[j], 0x9e3779b1) >>> 0) & mask;
-			while (table[2 * i + 1] !== 0) i = (i + 1) & mask;
-			table[2 * i] = old[j];
-			table[2 * i + 1] = old[j + 1];
-		}
-		this.#table = table;
+/** Whether two signatures' estimated similarity reaches NEAR_SIMILARITY (stops at the first bins
+ * that rule it out). */
+function near(signatures: Uint32Array, a: number, b: number): boolean {
+	let misses = 0;
+	for (let k = 0; k < BINS; k++) {
+		if (signatures[a + k] !== signatures[b + k] && ++misses > MAX_MISSES) return false;
 	}
+	return true;
+}
 
-	/** Whether the estimated similarity reaches NEAR_SIMILARITY (stops at the first bins that rule it out). */
-	#near(other: number, signature: Uint32Array): boolean {
-		const signatures = this.#signatures;
-		const base = other * BINS;
-		let misses = 0;
-		for (let k = 0; k < BINS; k++) {
-			if (signatures[base + k] !== signature[k] && ++misses > MAX_MISSES) return false;
-		}
-		return true;
+/** Counts per digit to the offset where each digit's run starts (in place). */
+function offsets(counts: Int32Array): void {
+	let sum = 0;
+	for (let d = 0; d < counts.length; d++) {
+		const c = counts[d];
+		counts[d] = sum;
+		sum += c;
 	}
 }
 
