@@ -316,19 +316,25 @@ export function checkMessages(
 	return info;
 }
 
+const trailingMessages = (n: number) =>
+	`${n} example${n === 1 ? ' ends' : 's end'} after the last assistant reply: the messages after it teach nothing`;
+
 /** Checks one chat line; null when it is too broken to count. */
 export function checkChatLine(
 	value: Record<string, unknown>,
 	ctx: LineContext
 ): ExampleInfo | null {
-	const extra = Object.keys(value).filter((key) => !LINE_KEYS.has(key));
-	if (extra.length > 0)
+	let extra: string[] | null = null;
+	for (const key in value) if (!LINE_KEYS.has(key)) (extra ??= []).push(key);
+	if (extra) {
+		const fields = extra;
 		ctx.findings.warnLine(
 			'unknown-field',
 			ctx.line,
 			(n) =>
-				`${n} line${n === 1 ? ' has' : 's have'} fields OpenAI's chat line schema does not define (e.g. ${listFields(extra, 3)}): remove them before uploading`
+				`${n} line${n === 1 ? ' has' : 's have'} fields OpenAI's chat line schema does not define (e.g. ${listFields(fields, 3)}): remove them before uploading`
 		);
+	}
 	const tools = checkTools(value.tools, 'tools', ctx);
 	if (value.functions !== undefined)
 		ctx.findings.warnLine(
@@ -364,12 +370,7 @@ export function checkChatLine(
 			'messages: every assistant message has weight 0: nothing to train on'
 		);
 	else if (info.lastRole !== 'assistant')
-		ctx.findings.warnLine(
-			'trailing-messages',
-			ctx.line,
-			(n) =>
-				`${n} example${n === 1 ? ' ends' : 's end'} after the last assistant reply: the messages after it teach nothing`
-		);
+		ctx.findings.warnLine('trailing-messages', ctx.line, trailingMessages);
 	return {
 		tokens: info.tokens + tools.tokens,
 		assistantTokens: info.assistantTokens,

@@ -130,6 +130,10 @@ export function resolveModel(model: string | undefined, format: LineFormat | nul
 	return modelSpec(model ?? defaultModelFor(format ?? undefined));
 }
 
+// Messages of per-example warnings, made once: these run for up to every line.
+const missingSystem = (n: number) => `${plural(n, 'example')} without a system message`;
+const missingUser = (n: number) => `${plural(n, 'example')} without a user message`;
+
 const FORMAT_NAMES: Record<LineFormat, string> = {
 	'openai-chat': 'chat (messages)',
 	'openai-dpo': 'preference (input/preferred_output/non_preferred_output)',
@@ -316,19 +320,11 @@ export class Validator {
 		if (format !== 'legacy') {
 			if (info.system === null) {
 				this.#missingSystem++;
-				this.findings.warnLine(
-					'missing-system',
-					line,
-					(n) => `${plural(n, 'example')} without a system message`
-				);
+				this.findings.warnLine('missing-system', line, missingSystem);
 			}
 			if (!info.hasUser) {
 				this.#missingUser++;
-				this.findings.warnLine(
-					'missing-user',
-					line,
-					(n) => `${plural(n, 'example')} without a user message`
-				);
+				this.findings.warnLine('missing-user', line, missingUser);
 			}
 		}
 		this.#systemIds.push(this.#systemId(info.system));
