@@ -237,7 +237,7 @@ export function checkMessages(
 					ctx.line,
 					`${at(path, i)}: an assistant message needs content, tool_calls or function_call`
 				);
-			else if (calls === 0 && typeof message.content === 'string' && !/\S/.test(content.text))
+			else if (calls === 0 && typeof message.content === 'string' && blank(content.text))
 				ctx.findings.error(
 					'empty-content',
 					ctx.line,
@@ -286,7 +286,7 @@ export function checkMessages(
 					ctx.line,
 					`${at(path, i)}.content: missing (a ${role} message needs content)`
 				);
-			else if (!/\S/.test(content.text) && content.images === 0)
+			else if (blank(content.text) && content.images === 0)
 				ctx.findings.warnLine(
 					'empty-content',
 					ctx.line,
@@ -314,6 +314,17 @@ export function checkMessages(
 				`${n} example${n === 1 ? ' has' : 's have'} tool calls that no tool message answers before the next assistant turn`
 		);
 	return info;
+}
+
+/**
+ * Whether a text is only whitespace (as `/\S/` sees it). Nearly every text starts with a
+ * printable ASCII character, which settles it without running the regex.
+ */
+function blank(text: string): boolean {
+	if (text.length === 0) return true;
+	const c = text.charCodeAt(0);
+	if (c > 32 && c < 127) return false;
+	return !/\S/.test(text);
 }
 
 const trailingMessages = (n: number) =>
