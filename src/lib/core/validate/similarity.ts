@@ -210,11 +210,10 @@ export function exactKeyOfBytes(bytes: Uint8Array): number {
  * match.
  *
  * Examples are only collected as they arrive (signature, band keys); the buckets are formed
- * when the pairs are first asked for, by sorting each band's keys (a stable radix sort, so a
- * bucket keeps its examples in file order). At 100,000 examples a hash table of 800,000 band
- * keys is megabytes of random reads and writes, most of them cache misses; three sequential
- * passes per band cost a fraction of that. The pairs are the same as matching each example on
- * arrival against the buckets so far.
+ * when the pairs are first asked for, one band at a time. At 100,000 examples one growing hash
+ * table of all 800,000 band keys was megabytes of random reads and writes, most of them cache
+ * misses; a table per band, sized once, stays in the cache. The pairs are the same as matching
+ * each example on arrival against the buckets so far.
  *
  * A 64-bit sketch per example (two bits per bin) turns down most candidates without reading
  * their signature: equal bins give equal sketch bits, so the sketch only turns down pairs the
@@ -296,53 +295,38 @@ export class NearDuplicates {
 	}
 
 	/**
-	 * Per example and band: the latest earlier example with the same band key, or -1. Each band's
-	 * keys are sorted (LSD radix on 11 + 11 + 10 bits, stable; the three digits' counts taken in
-	 * one pass), so equal keys end up side by side in file order.
+	 * Per example and band: the latest earlier example with the same band key, or -1. One band
+	 * at a time, through an open-addressed table from key to the latest example: sized for the
+	 * examples there are (no growing), it stays in the cache where a table of every band's keys
+	 * at once did not.
 	 */
 	#buckets(n: number): Int32Array {
-		const earlier = new Int32Array(n * BANDS).fill(-1);
-		const all = this.#keys;
-		const keysA = new Uint32Array(n);
-		const orderA = new Int32Array(n);
-		const keysB = new Uint32Array(n);
-		const orderB = new Int32Array(n);
-		const low = new Int32Array(1 << 11);
-		const mid = new Int32Array(1 << 11);
-		const high = new Int32Array(1 << 10);
+		const earlier = new Int32Array(n * BANDS);
+		const keys = this.#keys;
+		let size = 1024;
+		while (size < 2 * n) size *= 2;
+		const mask = size - 1;
+		/** Per slot: band key, example index + 1 (0 = empty). */
+		const table = new Int32Array(2 * size);
 		for (let band = 0; band < BANDS; band++) {
-			low.fill(0);
-			mid.fill(0);
-			high.fill(0);
+			if (band > 0) table.fill(0);
 			for (let i = 0, at = band; i < n; i++, at += BANDS) {
-				const key = all[at];
-				low[key & 0x7ff]++;
-				mid[(key >>> 11) & 0x7ff]++;
-				high[key >>> 22]++;
+				const key = keys[at] | 0;
+				for (let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask; ; slot = (slot + 1) & mask) {
+					const head = table[2 * slot + 1];
+					if (head === 0) {
+						table[2 * slot] = key;
+						table[2 * slot + 1] = i + 1;
+						earlier[at] = -1;
+						break;
+					}
+					if (table[2 * slot] === key) {
+						table[2 * slot + 1] = i + 1;
+						earlier[at] = head - 1;
+						break;
+					}
+				}
 			}
-			offsets(low);
-			offsets(mid);
-			offsets(high);
-			for (let i = 0, at = band; i < n; i++, at += BANDS) {
-				const key = all[at];
-				const to = low[key & 0x7ff]++;
-				keysA[to] = key;
-				orderA[to] = i;
-			}
-			for (let i = 0; i < n; i++) {
-				const key = keysA[i];
-				const to = mid[(key >>> 11) & 0x7ff]++;
-				keysB[to] = key;
-				orderB[to] = orderA[i];
-			}
-			for (let i = 0; i < n; i++) {
-				const key = keysB[i];
-				const to = high[key >>> 22]++;
-				keysA[to] = key;
-				orderA[to] = orderB[i];
-			}
-			for (let p = 1; p < n; p++)
-				if (keysA[p] === keysA[p - 1]) earlier[orderA[p] * BANDS + band] = orderA[p - 1];
 		}
 		return earlier;
 	}
@@ -372,16 +356,6 @@ function near(signatures: Uint32Array, a: number, b: number): boolean {
 		if (signatures[a + k] !== signatures[b + k] && ++misses > MAX_MISSES) return false;
 	}
 	return true;
-}
-
-/** Counts per digit to the offset where each digit's run starts (in place). */
-function offsets(counts: Int32Array): void {
-	let sum = 0;
-	for (let d = 0; d < counts.length; d++) {
-		const c = counts[d];
-		counts[d] = sum;
-		sum += c;
-	}
 }
 
 /** How many of the 16 two-bit groups of `x` (two sketches XORed) are not zero. */
