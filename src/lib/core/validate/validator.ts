@@ -27,7 +27,7 @@ import {
 	type PriceTable
 } from './models';
 import { HashIndex } from './hash-index';
-import { exactKey, exactKeyOfBytes, Fingerprint, NearDuplicates } from './similarity';
+import { exactKey, exactKeyOfBytes, Fingerprint, NearDuplicates, withoutBom } from './similarity';
 import { distribution, IntList, type Distribution } from './stats';
 import type { CountTokens } from './tokens';
 
@@ -338,8 +338,9 @@ export class Validator {
 			);
 
 		// Duplicates: exact (the line as written), then normalized, then near.
-		const first = bytes
-			? this.#exact.setIfAbsent(exactKeyOfBytes(bytes), bytes.length, line)
+		const exact = bytes && withoutBom(bytes);
+		const first = exact
+			? this.#exact.setIfAbsent(exactKeyOfBytes(exact), exact.length, line)
 			: this.#exact.setIfAbsent(exactKey(text), text.length, line);
 		if (first !== -1) this.#group(first, line, 'exact');
 		else {
