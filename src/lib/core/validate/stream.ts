@@ -128,6 +128,11 @@ export async function validateStream(
 }
 
 const lenient = new TextDecoder();
+/**
+ * Bytes decoded in one call at most: the run's text stays an ordinary young string that dies
+ * with the run (a chunk-sized one is a large object, promoted whole to the old generation).
+ */
+const RUN_BYTES = 1 << 15;
 const REPLACEMENT = '\ufffd';
 const BOM = 0xfeff;
 const LF = 0x0a;
@@ -135,8 +140,8 @@ const CR = 0x0d;
 
 /**
  * A batch of lines, decoded a run at a time: lines that lie one after the other in the same
- * chunk (all of a chunk's but the first, usually) are decoded in one call and then cut at their
- * newlines, where a call per line cost more than the decoding itself. The result is the same as
+ * chunk (up to RUN_BYTES) are decoded in one call and then cut at their newlines, where a call
+ * per line cost more than the decoding itself. The result is the same as
  * decoding each line strictly: a line whose text has a U+FFFD (broken bytes, or one written in
  * the file) is decoded again on its own, and a BOM at the start of a line is dropped, as the
  * strict decoder drops it.
@@ -151,7 +156,11 @@ function addBatch(validator: Validator, firstLine: number, lines: Uint8Array[]):
 		let stop = first.byteOffset + first.byteLength;
 		while (end < lines.length) {
 			const next = lines[end];
-			if (next.buffer !== first.buffer) break;
+			if (
+				next.buffer !== first.buffer ||
+				next.byteOffset + next.byteLength - first.byteOffset > RUN_BYTES
+			)
+				break;
 			const gap = next.byteOffset - stop;
 			const newline =
 				(gap === 1 && all[stop] === LF) || (gap === 2 && all[stop] === CR && all[stop + 1] === LF);
