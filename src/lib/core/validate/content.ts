@@ -138,7 +138,7 @@ function checkImage(part: Record<string, unknown>, where: () => string, ctx: Lin
 		ctx.findings.error(
 			'invalid-image',
 			ctx.line,
-			`${at(messages, index, `.content[${i}]`)}.image_url: expected {url: "https://…" or "data:image/…;base64,…"}`
+			`${where()}.image_url: expected {url: "https://…" or "data:image/…;base64,…"}`
 		);
 		return false;
 	}
@@ -147,7 +147,7 @@ function checkImage(part: Record<string, unknown>, where: () => string, ctx: Lin
 		ctx.findings.error(
 			'invalid-image',
 			ctx.line,
-			`${at(messages, index, `.content[${i}]`)}.image_url.url: ${url.startsWith('data:') ? 'a data URL that is not a base64 JPEG, PNG or WEBP image' : 'not an http(s) URL or a data:image URL'}`
+			`${where()}.image_url.url: ${url.startsWith('data:') ? 'a data URL that is not a base64 JPEG, PNG or WEBP image' : 'not an http(s) URL or a data:image URL'}`
 		);
 		return false;
 	}
@@ -155,7 +155,7 @@ function checkImage(part: Record<string, unknown>, where: () => string, ctx: Lin
 		ctx.findings.error(
 			'invalid-image',
 			ctx.line,
-			`${at(messages, index, `.content[${i}]`)}.image_url.detail: ${show(image.detail)} is not auto, low or high`
+			`${where()}.image_url.detail: ${show(image.detail)} is not auto, low or high`
 		);
 	}
 	if (!ctx.images)
