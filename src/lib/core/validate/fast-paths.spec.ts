@@ -1,7 +1,6 @@
 /**
  * The validator's fast paths give what the plain ones would: token counts deferred into batches,
- * lines decoded a run at a time, exact duplicates keyed on bytes, near-duplicate buckets formed
- * at the end.
+ * exact duplicates keyed on bytes, near-duplicate buckets formed at the end.
  */
 import { describe, expect, it } from 'vitest';
 import { streamOf } from '../import/testing';
@@ -82,7 +81,7 @@ describe('deferred token counts', () => {
 	});
 });
 
-describe('lines decoded a run at a time', () => {
+describe('lines read from bytes', () => {
 	const line = (i: number, text = `question ${i} ünï 日本`) =>
 		JSON.stringify({
 			messages: [
@@ -91,7 +90,7 @@ describe('lines decoded a run at a time', () => {
 			]
 		});
 
-	it('read as decoding each line on its own: BOMs, CRLF, broken and replacement characters', async () => {
+	it('BOMs, CRLF, broken and replacement characters, in chunks of any size', async () => {
 		const file = bytesOf(
 			line(1) + '\n', // 1
 			[0xef, 0xbb, 0xbf], // 2: a BOM, then the same example as line 1

@@ -102,7 +102,7 @@ export async function validateStream(
 	if (kind.kind === 'jsonl') {
 		for await (const { firstLine, lines } of readLineBatches(counted)) {
 			options.signal?.throwIfAborted();
-			addBatch(validator, firstLine, lines);
+			for (let k = 0; k < lines.length; k++) addBytes(validator, firstLine + k, lines[k]);
 			options.onProgress?.({ bytesRead, lines: firstLine + lines.length - 1 });
 		}
 	} else {
@@ -125,74 +125,6 @@ export async function validateStream(
 		for (const item of scanner.end()) addItem(validator, item.line, item.bytes, item.kind);
 	}
 	return validator.finish();
-}
-
-const lenient = new TextDecoder();
-/**
- * Bytes decoded in one call at most: the run's text stays an ordinary young string that dies
- * with the run (a chunk-sized one is a large object, promoted whole to the old generation).
- */
-const RUN_BYTES = 1 << 15;
-const REPLACEMENT = '\ufffd';
-const BOM = 0xfeff;
-const LF = 0x0a;
-const CR = 0x0d;
-
-/**
- * A batch of lines, decoded a run at a time: lines that lie one after the other in the same
- * chunk (up to RUN_BYTES) are decoded in one call and then cut at their newlines, where a call
- * per line cost more than the decoding itself. The result is the same as
- * decoding each line strictly: a line whose text has a U+FFFD (broken bytes, or one written in
- * the file) is decoded again on its own, and a BOM at the start of a line is dropped, as the
- * strict decoder drops it.
- */
-function addBatch(validator: Validator, firstLine: number, lines: Uint8Array[]): void {
-	let k = 0;
-	while (k < lines.length) {
-		const first = lines[k];
-		const all = new Uint8Array(first.buffer);
-		// The run: following lines that start right after the previous one's \n or \r\n.
-		let end = k + 1;
-		let stop = first.byteOffset + first.byteLength;
-		while (end < lines.length) {
-			const next = lines[end];
-			if (
-				next.buffer !== first.buffer ||
-				next.byteOffset + next.byteLength - first.byteOffset > RUN_BYTES
-			)
-				break;
-			const gap = next.byteOffset - stop;
-			const newline =
-				(gap === 1 && all[stop] === LF) || (gap === 2 && all[stop] === CR && all[stop + 1] === LF);
-			if (!newline) break;
-			stop = next.byteOffset + next.byteLength;
-			end++;
-		}
-		if (end - k < 2) {
-			addBytes(validator, firstLine + k, first);
-			k++;
-			continue;
-		}
-		const text = lenient.decode(all.subarray(first.byteOffset, stop));
-		let from = 0;
-		for (let j = k; j < end; j++) {
-			const bytes = lines[j];
-			const next = text.indexOf('\n', from);
-			let to = next === -1 ? text.length : next;
-			// The \r of a \r\n belongs to neither line.
-			if (j < end - 1 && all[bytes.byteOffset + bytes.byteLength] === CR) to--;
-			let lineText = text.slice(from, to);
-			from = next + 1;
-			if (bytes.byteLength === 0) validator.addBlank(firstLine + j);
-			else if (lineText.includes(REPLACEMENT)) addBytes(validator, firstLine + j, bytes);
-			else {
-				// The decoder dropped a BOM at the start of the run only.
-				if (j > k && lineText.charCodeAt(0) === BOM) lineText = lineText.slice(1);
-				validator.addLine(firstLine + j, lineText, bytes);
-			}
-		}
-		k = end;
-	}
 }
 
 function addBytes(validator: Validator, line: number, bytes: Uint8Array): void {
