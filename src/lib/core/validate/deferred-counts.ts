@@ -73,7 +73,8 @@ export class DeferredCounts {
 			if (assistant[i] === 1) assistantTokens.add(example, c);
 		}
 		// Texts of a line still being checked (none when called between lines) stay.
-		texts.splice(0, n);
+		if (n === texts.length) texts.length = 0;
+		else texts.splice(0, n);
 		this.#examples.copyWithin(0, n, texts.length);
 		this.#assistant.copyWithin(0, n, texts.length);
 		this.#open = 0;
