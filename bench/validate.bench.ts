@@ -10,8 +10,9 @@
  *    texts are recorded by a first, untimed validation run whose counter writes down every text
  *    it is asked to count, with the per-file cache of system prompts off, so every message's
  *    texts are there, repeated system prompts included (and each distinct tools definition
- *    once); the limit then counts each of them, in the same order. The timed report keeps its
- *    system prompt cache on, as the app and the CLI do.
+ *    once); the limit then counts each of them, in the same order (the report counts a chat
+ *    file's texts in batches, see src/lib/core/validate/deferred-counts.ts: the order recorded is
+ *    that order). The timed report keeps its system prompt cache on, as the app and the CLI do.
  * 4. Prints both times and, last, the ratio report/limit. Target ≤ 1.5.
  *
  * With --runs R (default 3) the two paths alternate R times and the best time of each is kept

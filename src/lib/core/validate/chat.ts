@@ -108,6 +108,7 @@ export function checkMessages(
 	let unanswered = 0;
 	for (let i = 0; i < raw.length; i++) {
 		const message: unknown = raw[i];
+		ctx.assistantPart = false;
 		if (!isPlainObject(message)) {
 			ctx.findings.error(
 				'invalid-message',
@@ -149,6 +150,8 @@ export function checkMessages(
 				);
 			else info.tokens += ctx.count(message.name) + TOKENS_PER_NAME;
 		}
+		// From here on, in an assistant message, every text counted is trained on.
+		ctx.assistantPart = role === 'assistant';
 		const content =
 			role === 'system' && typeof message.content === 'string'
 				? readSystem(message.content, ctx)
@@ -234,7 +237,7 @@ export function checkMessages(
 					ctx.line,
 					`${at(path, i)}: an assistant message needs content, tool_calls or function_call`
 				);
-			else if (calls === 0 && typeof message.content === 'string' && !/\S/.test(content.text))
+			else if (calls === 0 && typeof message.content === 'string' && blank(content.text))
 				ctx.findings.error(
 					'empty-content',
 					ctx.line,
@@ -283,7 +286,7 @@ export function checkMessages(
 					ctx.line,
 					`${at(path, i)}.content: missing (a ${role} message needs content)`
 				);
-			else if (!/\S/.test(content.text) && content.images === 0)
+			else if (blank(content.text) && content.images === 0)
 				ctx.findings.warnLine(
 					'empty-content',
 					ctx.line,
@@ -302,6 +305,7 @@ export function checkMessages(
 			}
 		}
 	}
+	ctx.assistantPart = false;
 	if (unanswered > 0)
 		ctx.findings.warnLine(
 			'unanswered-tool-call',
@@ -312,19 +316,36 @@ export function checkMessages(
 	return info;
 }
 
+/**
+ * Whether a text is only whitespace (as `/\S/` sees it). Nearly every text starts with a
+ * printable ASCII character, which settles it without running the regex.
+ */
+function blank(text: string): boolean {
+	if (text.length === 0) return true;
+	const c = text.charCodeAt(0);
+	if (c > 32 && c < 127) return false;
+	return !/\S/.test(text);
+}
+
+const trailingMessages = (n: number) =>
+	`${n} example${n === 1 ? ' ends' : 's end'} after the last assistant reply: the messages after it teach nothing`;
+
 /** Checks one chat line; null when it is too broken to count. */
 export function checkChatLine(
 	value: Record<string, unknown>,
 	ctx: LineContext
 ): ExampleInfo | null {
-	const extra = Object.keys(value).filter((key) => !LINE_KEYS.has(key));
-	if (extra.length > 0)
+	let extra: string[] | null = null;
+	for (const key in value) if (!LINE_KEYS.has(key)) (extra ??= []).push(key);
+	if (extra) {
+		const fields = extra;
 		ctx.findings.warnLine(
 			'unknown-field',
 			ctx.line,
 			(n) =>
-				`${n} line${n === 1 ? ' has' : 's have'} fields OpenAI's chat line schema does not define (e.g. ${listFields(extra, 3)}): remove them before uploading`
+				`${n} line${n === 1 ? ' has' : 's have'} fields OpenAI's chat line schema does not define (e.g. ${listFields(fields, 3)}): remove them before uploading`
 		);
+	}
 	const tools = checkTools(value.tools, 'tools', ctx);
 	if (value.functions !== undefined)
 		ctx.findings.warnLine(
@@ -360,12 +381,7 @@ export function checkChatLine(
 			'messages: every assistant message has weight 0: nothing to train on'
 		);
 	else if (info.lastRole !== 'assistant')
-		ctx.findings.warnLine(
-			'trailing-messages',
-			ctx.line,
-			(n) =>
-				`${n} example${n === 1 ? ' ends' : 's end'} after the last assistant reply: the messages after it teach nothing`
-		);
+		ctx.findings.warnLine('trailing-messages', ctx.line, trailingMessages);
 	return {
 		tokens: info.tokens + tools.tokens,
 		assistantTokens: info.assistantTokens,

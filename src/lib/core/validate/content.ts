@@ -56,15 +56,15 @@ export function readContent(
 	let text = '';
 	let tokens = 0;
 	let images = 0;
-	content.forEach((part: unknown, i) => {
-		const where = () => at(messages, index, `.content[${i}]`);
+	for (let i = 0; i < content.length; i++) {
+		const part: unknown = content[i];
 		if (!isPlainObject(part) || typeof part.type !== 'string') {
 			ctx.findings.error(
 				'invalid-content-part',
 				ctx.line,
-				`${where()}: expected a content part {type, …}, got ${isPlainObject(part) ? 'an object without a string "type"' : kindOf(part)}`
+				`${at(messages, index, `.content[${i}]`)}: expected a content part {type, …}, got ${isPlainObject(part) ? 'an object without a string "type"' : kindOf(part)}`
 			);
-			return;
+			continue;
 		}
 		switch (part.type) {
 			case 'text':
@@ -72,63 +72,63 @@ export function readContent(
 					ctx.findings.error(
 						'invalid-content-part',
 						ctx.line,
-						`${where()}.text: expected a string, got ${kindOf(part.text)}`
+						`${at(messages, index, `.content[${i}]`)}.text: expected a string, got ${kindOf(part.text)}`
 					);
-					return;
+					continue;
 				}
 				text += (text ? '\n' : '') + part.text;
 				tokens += ctx.count(part.text);
-				return;
+				continue;
 			case 'refusal':
 				if (role !== 'assistant') {
 					ctx.findings.error(
 						'invalid-content-part',
 						ctx.line,
-						`${where()}: a "refusal" part belongs in an assistant message, not ${role}`
+						`${at(messages, index, `.content[${i}]`)}: a "refusal" part belongs in an assistant message, not ${role}`
 					);
-					return;
+					continue;
 				}
 				if (typeof part.refusal !== 'string') {
 					ctx.findings.error(
 						'invalid-content-part',
 						ctx.line,
-						`${where()}.refusal: expected a string, got ${kindOf(part.refusal)}`
+						`${at(messages, index, `.content[${i}]`)}.refusal: expected a string, got ${kindOf(part.refusal)}`
 					);
-					return;
+					continue;
 				}
 				text += (text ? '\n' : '') + part.refusal;
 				tokens += ctx.count(part.refusal);
-				return;
+				continue;
 			case 'image_url':
 				if (role !== 'user') {
 					ctx.findings.error(
 						'image-not-allowed',
 						ctx.line,
-						`${where()}: images are only allowed in user messages, not ${role}`
+						`${at(messages, index, `.content[${i}]`)}: images are only allowed in user messages, not ${role}`
 					);
-					return;
+					continue;
 				}
-				if (checkImage(part, where, ctx)) {
+				if (checkImage(part, () => at(messages, index, `.content[${i}]`), ctx)) {
 					images++;
 					tokens += TOKENS_PER_IMAGE;
 				}
-				return;
+				continue;
 			case 'input_audio':
 			case 'file':
 				ctx.findings.error(
 					'unsupported-content-part',
 					ctx.line,
-					`${where()}: "${part.type}" parts are not accepted in fine-tuning files`
+					`${at(messages, index, `.content[${i}]`)}: "${part.type}" parts are not accepted in fine-tuning files`
 				);
-				return;
+				continue;
 			default:
 				ctx.findings.error(
 					'invalid-content-part',
 					ctx.line,
-					`${where()}.type: ${show(part.type)} is not a content part type (text, image_url${role === 'assistant' ? ', refusal' : ''})`
+					`${at(messages, index, `.content[${i}]`)}.type: ${show(part.type)} is not a content part type (text, image_url${role === 'assistant' ? ', refusal' : ''})`
 				);
 		}
-	});
+	}
 	return { text, tokens, images, present: true };
 }
 

@@ -5,7 +5,17 @@ import type { CountTokens } from './tokens';
 
 export interface LineContext {
 	line: number;
+	/**
+	 * Counts a text's tokens. For chat lines the count may be deferred (see deferred-counts.ts):
+	 * it then returns 0 and the count is added to the example later, so callers only ever add
+	 * what it returns into the example's token sums.
+	 */
 	count: CountTokens;
+	/**
+	 * Set while the texts of an assistant message's content and calls are counted: with
+	 * deferred counting, those are the texts that add to the example's assistant tokens.
+	 */
+	assistantPart: boolean;
 	findings: FindingList;
 	/** Tokens of a text that repeats across lines (system prompts), counted once per file. */
 	countRepeated(text: string): number;

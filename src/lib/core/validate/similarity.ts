@@ -177,109 +177,198 @@ export function exactKey(text: string): number {
 }
 
 /**
- * Finds near-duplicates as examples arrive; each is matched to the earlier one it resembles.
- * Band buckets are linked lists in typed arrays: an open-addressed table from band key to the
- * latest example in that bucket, and a "next" slot per example and band. Adding an example
- * allocates nothing.
+ * The same kind of key from a line's UTF-8 bytes (their count is the other lane), for lines read
+ * from a file: two lines decode to the same text exactly when their bytes are the same (less a
+ * leading BOM, which the decoder drops: see withoutBom), and the bytes go four to a multiply in
+ * two independent lanes, where the text goes one character to a multiply in one chain (at 60 MB
+ * that chain alone cost a tenth of tokenizing). A validator keys all its lines one way.
+ */
+export function exactKeyOfBytes(bytes: Uint8Array): number {
+	const n = bytes.length;
+	let h = 0x811c9dc5;
+	let g = 0x01000193;
+	let i = 0;
+	for (; i + 8 <= n; i += 8) {
+		h = Math.imul(
+			h ^ (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)),
+			0x01000193
+		);
+		g = Math.imul(
+			g ^ (bytes[i + 4] | (bytes[i + 5] << 8) | (bytes[i + 6] << 16) | (bytes[i + 7] << 24)),
+			0x01000193
+		);
+	}
+	for (; i < n; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+	return (h ^ Math.imul(g ^ (g >>> 15), 0x9e3779b1)) | 0;
+}
+
+/** A line's bytes less one leading BOM, as the decoder reads them. */
+export function withoutBom(bytes: Uint8Array): Uint8Array {
+	return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+		? bytes.subarray(3)
+		: bytes;
+}
+
+/**
+ * Finds near-duplicates: each example is matched to the earlier one it resembles. For each band
+ * (ROWS bins of the signature), examples with the same band key share a bucket; an example's
+ * candidates in a band are the (up to BUCKET_SCAN) latest earlier examples in its bucket, and
+ * the first candidate, band by band, whose estimated similarity reaches NEAR_SIMILARITY is its
+ * match.
+ *
+ * Examples are only collected as they arrive (signature, band keys); the buckets are formed
+ * when the pairs are first asked for, one band at a time. At 100,000 examples one growing hash
+ * table of all 800,000 band keys was megabytes of random reads and writes, most of them cache
+ * misses; a table per band, sized once, stays in the cache. The pairs are the same as matching
+ * each example on arrival against the buckets so far.
+ *
+ * A 64-bit sketch per example (two bits per bin) turns down most candidates without reading
+ * their signature: equal bins give equal sketch bits, so the sketch only turns down pairs the
+ * full comparison would turn down too.
  */
 export class NearDuplicates {
 	#signatures = new Uint32Array(BINS * 1024);
-	#next = new Int32Array(BANDS * 1024);
+	/** Per example: its band keys. */
+	#keys = new Uint32Array(BANDS * 1024);
+	/** Per example: sketch (two words). */
+	#sketches = new Int32Array(2 * 1024);
 	#lines = new Int32Array(1024);
 	#count = 0;
-	#keys = new Int32Array(1 << 14);
-	/** Example index + 1 at the head of each bucket; 0 = empty slot. */
-	#heads = new Int32Array(1 << 14);
-	#used = 0;
-	/** [line, earlier line it nearly repeats]. */
-	readonly pairs: [number, number][] = [];
+	#pairs: [number, number][] | null = null;
 
 	add(line: number, signature: Uint32Array): void {
 		const index = this.#count++;
-		if (index >= this.#lines.length) this.#growExamples();
+		if (index === this.#lines.length) this.#grow();
+		this.#pairs = null;
 		// A plain loop: TypedArray#set's native call costs more than 32 stores.
 		const signatures = this.#signatures;
 		const base = index * BINS;
-		for (let k = 0; k < BINS; k++) signatures[base + k] = signature[k];
+		let lo = 0;
+		let hi = 0;
+		for (let k = 0; k < BINS / 2; k++) {
+			const a = signature[k];
+			const b = signature[k + BINS / 2];
+			signatures[base + k] = a;
+			signatures[base + k + BINS / 2] = b;
+			lo |= (a & 3) << (2 * k);
+			hi |= (b & 3) << (2 * k);
+		}
+		this.#sketches[2 * index] = lo;
+		this.#sketches[2 * index + 1] = hi;
 		this.#lines[index] = line;
-		if ((this.#used + BANDS) * 2 > this.#heads.length) this.#growTable();
-		let match = -1;
+		const keys = this.#keys;
 		for (let band = 0; band < BANDS; band++) {
 			let key = band + 1;
 			for (let r = 0; r < ROWS; r++) key = Math.imul(key ^ signature[band * ROWS + r], 0x01000193);
-			const head = this.#swapHead(key, index);
-			this.#next[index * BANDS + band] = head;
-			if (match !== -1) continue;
-			for (
-				let k = head, seen = 0;
-				k !== -1 && seen < BUCKET_SCAN;
-				k = this.#next[k * BANDS + band], seen++
-			) {
-				if (this.#near(k, signature)) {
-					match = k;
-					break;
+			keys[index * BANDS + band] = key;
+		}
+	}
+
+	/** [line, earlier line it nearly repeats], in file order. */
+	get pairs(): [number, number][] {
+		this.#pairs ??= this.#match();
+		return this.#pairs;
+	}
+
+	#match(): [number, number][] {
+		const n = this.#count;
+		const pairs: [number, number][] = [];
+		if (n < 2) return pairs;
+		const earlier = this.#buckets(n);
+		const signatures = this.#signatures;
+		const sketches = this.#sketches;
+		for (let i = 0; i < n; i++) {
+			const lo = sketches[2 * i];
+			const hi = sketches[2 * i + 1];
+			let match = -1;
+			for (let band = 0; band < BANDS && match === -1; band++) {
+				for (
+					let k = earlier[i * BANDS + band], seen = 0;
+					k !== -1 && seen < BUCKET_SCAN;
+					k = earlier[k * BANDS + band], seen++
+				) {
+					if (
+						binsApart(sketches[2 * k] ^ lo) + binsApart(sketches[2 * k + 1] ^ hi) <= MAX_MISSES &&
+						near(signatures, k * BINS, i * BINS)
+					) {
+						match = k;
+						break;
+					}
+				}
+			}
+			if (match !== -1) pairs.push([this.#lines[i], this.#lines[match]]);
+		}
+		return pairs;
+	}
+
+	/**
+	 * Per example and band: the latest earlier example with the same band key, or -1. One band
+	 * at a time, through an open-addressed table from key to the latest example: sized for the
+	 * examples there are (no growing), it stays in the cache where a table of every band's keys
+	 * at once did not.
+	 */
+	#buckets(n: number): Int32Array {
+		const earlier = new Int32Array(n * BANDS);
+		const keys = this.#keys;
+		let size = 1024;
+		while (size < 2 * n) size *= 2;
+		const mask = size - 1;
+		/** Per slot: band key, example index + 1 (0 = empty). */
+		const table = new Int32Array(2 * size);
+		for (let band = 0; band < BANDS; band++) {
+			if (band > 0) table.fill(0);
+			for (let i = 0, at = band; i < n; i++, at += BANDS) {
+				const key = keys[at] | 0;
+				for (let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask; ; slot = (slot + 1) & mask) {
+					const head = table[2 * slot + 1];
+					if (head === 0) {
+						table[2 * slot] = key;
+						table[2 * slot + 1] = i + 1;
+						earlier[at] = -1;
+						break;
+					}
+					if (table[2 * slot] === key) {
+						table[2 * slot + 1] = i + 1;
+						earlier[at] = head - 1;
+						break;
+					}
 				}
 			}
 		}
-		if (match !== -1) this.pairs.push([line, this.#lines[match]]);
+		return earlier;
 	}
 
-	/** Makes `index` the head of the bucket `key`; returns the previous head, or -1. */
-	#swapHead(key: number, index: number): number {
-		const keys = this.#keys;
-		const heads = this.#heads;
-		const mask = heads.length - 1;
-		for (let i = (Math.imul(key, 0x9e3779b1) >>> 0) & mask; ; i = (i + 1) & mask) {
-			if (heads[i] === 0) {
-				keys[i] = key;
-				heads[i] = index + 1;
-				this.#used++;
-				return -1;
-			}
-			if (keys[i] === key) {
-				const previous = heads[i] - 1;
-				heads[i] = index + 1;
-				return previous;
-			}
-		}
-	}
-
-	#growExamples(): void {
+	#grow(): void {
 		const size = this.#lines.length * 2;
 		const signatures = new Uint32Array(size * BINS);
 		signatures.set(this.#signatures);
 		this.#signatures = signatures;
-		const next = new Int32Array(size * BANDS);
-		next.set(this.#next);
-		this.#next = next;
+		const keys = new Uint32Array(size * BANDS);
+		keys.set(this.#keys);
+		this.#keys = keys;
+		const sketches = new Int32Array(size * 2);
+		sketches.set(this.#sketches);
+		this.#sketches = sketches;
 		const lines = new Int32Array(size);
 		lines.set(this.#lines);
 		this.#lines = lines;
 	}
+}
 
-	#growTable(): void {
-		const keys = this.#keys;
-		const heads = this.#heads;
-		this.#keys = new Int32Array(keys.length * 2);
-		this.#heads = new Int32Array(heads.length * 2);
-		const mask = this.#heads.length - 1;
-		for (let j = 0; j < heads.length; j++) {
-			if (heads[j] === 0) continue;
-			let i = (Math.imul(keys[j], 0x9e3779b1) >>> 0) & mask;
-			while (this.#heads[i] !== 0) i = (i + 1) & mask;
-			this.#keys[i] = keys[j];
-			this.#heads[i] = heads[j];
-		}
+/** Whether two signatures' estimated similarity reaches NEAR_SIMILARITY (stops at the first bins
+ * that rule it out). */
+function near(signatures: Uint32Array, a: number, b: number): boolean {
+	let misses = 0;
+	for (let k = 0; k < BINS; k++) {
+		if (signatures[a + k] !== signatures[b + k] && ++misses > MAX_MISSES) return false;
 	}
+	return true;
+}
 
-	/** Whether the estimated similarity reaches NEAR_SIMILARITY (stops at the first bins that rule it out). */
-	#near(other: number, signature: Uint32Array): boolean {
-		const signatures = this.#signatures;
-		const base = other * BINS;
-		let misses = 0;
-		for (let k = 0; k < BINS; k++) {
-			if (signatures[base + k] !== signature[k] && ++misses > MAX_MISSES) return false;
-		}
-		return true;
-	}
+/** How many of the 16 two-bit groups of `x` (two sketches XORed) are not zero. */
+function binsApart(x: number): number {
+	let y = (x | (x >>> 1)) & 0x55555555;
+	y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+	y = (y + (y >>> 4)) & 0x0f0f0f0f;
+	return Math.imul(y, 0x01010101) >>> 24;
 }

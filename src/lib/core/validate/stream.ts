@@ -134,7 +134,7 @@ function addBytes(validator: Validator, line: number, bytes: Uint8Array): void {
 	}
 	const decoded = decodeLine(bytes);
 	if (!decoded.ok) validator.addUnreadable(line, 'invalid-utf8', decoded.reason);
-	else validator.addLine(line, decoded.text);
+	else validator.addLine(line, decoded.text, bytes);
 }
 
 function addItem(validator: Validator, line: number, bytes: Uint8Array, kind: string): void {

@@ -23,21 +23,21 @@ export function checkTools(raw: unknown, path: string, ctx: LineContext): ToolsI
 		return { names: null, tokens: 0 };
 	}
 	const names = new Set<string>();
-	raw.forEach((tool: unknown, i) => {
-		const where = () => `${path}[${i}]`;
+	for (let i = 0; i < raw.length; i++) {
+		const tool: unknown = raw[i];
 		if (!isPlainObject(tool)) {
 			ctx.findings.error(
 				'invalid-tools',
 				ctx.line,
-				`${where()}: expected an object, got ${kindOf(tool)}`
+				`${path}[${i}]: expected an object, got ${kindOf(tool)}`
 			);
-			return;
+			continue;
 		}
 		if (tool.type !== 'function') {
 			ctx.findings.error(
 				'invalid-tools',
 				ctx.line,
-				`${where()}.type: ${show(tool.type)} is not "function"`
+				`${path}[${i}].type: ${show(tool.type)} is not "function"`
 			);
 		}
 		const fn = tool.function;
@@ -45,44 +45,44 @@ export function checkTools(raw: unknown, path: string, ctx: LineContext): ToolsI
 			ctx.findings.error(
 				'invalid-tools',
 				ctx.line,
-				`${where()}.function: expected {name, parameters?}, got ${kindOf(fn)}`
+				`${path}[${i}].function: expected {name, parameters?}, got ${kindOf(fn)}`
 			);
-			return;
+			continue;
 		}
 		if (typeof fn.name !== 'string' || !FUNCTION_NAME.test(fn.name)) {
 			ctx.findings.error(
 				'invalid-tools',
 				ctx.line,
-				`${where()}.function.name: ${show(fn.name)} is not a function name (a-z, A-Z, 0-9, _ and -, up to 64)`
+				`${path}[${i}].function.name: ${show(fn.name)} is not a function name (a-z, A-Z, 0-9, _ and -, up to 64)`
 			);
-			return;
+			continue;
 		}
 		if (names.has(fn.name))
 			ctx.findings.error(
 				'duplicate-tool-name',
 				ctx.line,
-				`${where()}: a second function named "${fn.name}"`
+				`${path}[${i}]: a second function named "${fn.name}"`
 			);
 		names.add(fn.name);
 		if (fn.parameters !== undefined && !isPlainObject(fn.parameters))
 			ctx.findings.error(
 				'invalid-tools',
 				ctx.line,
-				`${where()}.function.parameters: expected a JSON Schema object, got ${kindOf(fn.parameters)}`
+				`${path}[${i}].function.parameters: expected a JSON Schema object, got ${kindOf(fn.parameters)}`
 			);
 		if (fn.description !== undefined && typeof fn.description !== 'string')
 			ctx.findings.error(
 				'invalid-tools',
 				ctx.line,
-				`${where()}.function.description: expected a string`
+				`${path}[${i}].function.description: expected a string`
 			);
 		if (fn.strict !== undefined && fn.strict !== null && typeof fn.strict !== 'boolean')
 			ctx.findings.error(
 				'invalid-tools',
 				ctx.line,
-				`${where()}.function.strict: expected a boolean`
+				`${path}[${i}].function.strict: expected a boolean`
 			);
-	});
+	}
 	return { names, tokens: ctx.toolsTokens(raw) };
 }
 
@@ -165,29 +165,29 @@ export function checkToolCalls(
 		);
 		return info;
 	}
-	raw.forEach((call: unknown, i) => {
-		const where = () => `${messages}[${index}].tool_calls[${i}]`;
+	for (let i = 0; i < raw.length; i++) {
+		const call: unknown = raw[i];
 		if (!isPlainObject(call)) {
 			ctx.findings.error(
 				'invalid-tool-call',
 				ctx.line,
-				`${where()}: expected {id, type, function}, got ${kindOf(call)}`
+				`${messages}[${index}].tool_calls[${i}]: expected {id, type, function}, got ${kindOf(call)}`
 			);
-			return;
+			continue;
 		}
 		info.count++;
 		if (typeof call.id !== 'string' || call.id === '') {
 			ctx.findings.error(
 				'invalid-tool-call',
 				ctx.line,
-				`${where()}.id: expected a non-empty string, got ${show(call.id)}`
+				`${messages}[${index}].tool_calls[${i}].id: expected a non-empty string, got ${show(call.id)}`
 			);
 		} else {
 			if (info.ids.includes(call.id))
 				ctx.findings.error(
 					'duplicate-tool-call-id',
 					ctx.line,
-					`${where()}.id: "${call.id}" is used twice in one message`
+					`${messages}[${index}].tool_calls[${i}].id: "${call.id}" is used twice in one message`
 				);
 			info.ids.push(call.id);
 			info.tokens += ctx.count(call.id);
@@ -196,22 +196,22 @@ export function checkToolCalls(
 			ctx.findings.error(
 				'invalid-tool-call',
 				ctx.line,
-				`${where()}.type: ${show(call.type)} is not "function"`
+				`${messages}[${index}].tool_calls[${i}].type: ${show(call.type)} is not "function"`
 			);
 		const fn = call.function;
 		if (!isPlainObject(fn)) {
 			ctx.findings.error(
 				'invalid-tool-call',
 				ctx.line,
-				`${where()}.function: expected {name, arguments}, got ${kindOf(fn)}`
+				`${messages}[${index}].tool_calls[${i}].function: expected {name, arguments}, got ${kindOf(fn)}`
 			);
-			return;
+			continue;
 		}
 		if (typeof fn.name !== 'string' || fn.name === '') {
 			ctx.findings.error(
 				'invalid-tool-call',
 				ctx.line,
-				`${where()}.function.name: expected a function name, got ${show(fn.name)}`
+				`${messages}[${index}].tool_calls[${i}].function.name: expected a function name, got ${show(fn.name)}`
 			);
 		} else {
 			info.tokens += ctx.count(fn.name);
@@ -225,15 +225,19 @@ export function checkToolCalls(
 				);
 		}
 		if (fn.arguments === undefined) {
-			ctx.findings.error('invalid-arguments', ctx.line, `${where()}.function.arguments: missing`);
-			return;
+			ctx.findings.error(
+				'invalid-arguments',
+				ctx.line,
+				`${messages}[${index}].tool_calls[${i}].function.arguments: missing`
+			);
+			continue;
 		}
 		const problem = argumentsProblem(fn.arguments);
 		if (problem) {
 			ctx.findings.error(
 				'invalid-arguments',
 				ctx.line,
-				`${where()}.function.arguments: ${problem}`
+				`${messages}[${index}].tool_calls[${i}].function.arguments: ${problem}`
 			);
 			if (argumentsFixable(fn.arguments)) state.fixable = true;
 		}
@@ -242,6 +246,6 @@ export function checkToolCalls(
 			ctx.fp.feedBreak();
 			ctx.fp.feed(fn.arguments);
 		}
-	});
+	}
 	return info;
 }

@@ -11,6 +11,7 @@
 import { describeJsonError } from '../import/json-error';
 import { isPlainObject, kindOf, listFields } from '../import/describe';
 import { estimateCost, defaultEpochs, type CostEstimate } from './billing';
+import { DeferredCounts } from './deferred-counts';
 import { checkChatLine } from './chat';
 import { checkDpoLine } from './dpo';
 import type { ExampleInfo, LineContext } from './example';
@@ -26,7 +27,7 @@ import {
 	type PriceTable
 } from './models';
 import { HashIndex } from './hash-index';
-import { exactKey, Fingerprint, NearDuplicates } from './similarity';
+import { exactKey, exactKeyOfBytes, Fingerprint, NearDuplicates, withoutBom } from './similarity';
 import { distribution, IntList, type Distribution } from './stats';
 import type { CountTokens } from './tokens';
 
@@ -129,6 +130,10 @@ export function resolveModel(model: string | undefined, format: LineFormat | nul
 	return modelSpec(model ?? defaultModelFor(format ?? undefined));
 }
 
+// Messages of per-example warnings, made once: these run for up to every line.
+const missingSystem = (n: number) => `${plural(n, 'example')} without a system message`;
+const missingUser = (n: number) => `${plural(n, 'example')} without a user message`;
+
 const FORMAT_NAMES: Record<LineFormat, string> = {
 	'openai-chat': 'chat (messages)',
 	'openai-dpo': 'preference (input/preferred_output/non_preferred_output)',
@@ -143,6 +148,12 @@ export class Validator {
 	#spec: ReturnType<typeof modelSpec>;
 	#ctx: LineContext;
 	#toolsCache = new Map<string, number>();
+	#deferred = new DeferredCounts();
+	/** The counter chat lines see: holds the text for the next batch (see deferred-counts.ts). */
+	#deferCount: CountTokens = (text) => {
+		this.#deferred.add(text, this.#ctx.assistantPart);
+		return 0;
+	};
 
 	#lines = 0;
 	#blank = 0;
@@ -175,6 +186,7 @@ export class Validator {
 		this.#ctx = {
 			line: 0,
 			count,
+			assistantPart: false,
 			findings: this.findings,
 			toolsTokens: (tools) => this.#toolsTokens(tools),
 			countRepeated: (text) => this.#countRepeated(text),
@@ -221,7 +233,13 @@ export class Validator {
 		this.findings.error(code, null, message);
 	}
 
-	addLine(line: number, text: string): void {
+	/**
+	 * One line's text. `bytes`, when the line was read from a file, are what it was decoded from:
+	 * exact duplicates are then keyed on them (cheaper, see exactKeyOfBytes). A validator is fed
+	 * one way throughout (a file's lines all come as bytes, an export's all as text), as keys made
+	 * the two ways never match.
+	 */
+	addLine(line: number, text: string, bytes?: Uint8Array): void {
 		this.#lines++;
 		if (text.trim() === '') {
 			this.#lines--;
@@ -266,14 +284,34 @@ export class Validator {
 		this.#ctx.line = line;
 		this.#ctx.fp.reset();
 		let info: ExampleInfo | null;
-		if (format === 'openai-chat') info = checkChatLine(value, this.#ctx);
-		else if (format === 'openai-dpo') info = checkDpoLine(value, this.#ctx);
+		// Chat lines (nearly every file) defer their counts; preference and legacy lines, whose
+		// texts add to their sums in other ways, are counted on the spot.
+		if (format === 'openai-chat') {
+			this.#ctx.count = this.#deferCount;
+			info = checkChatLine(value, this.#ctx);
+			this.#ctx.count = this.#count;
+		} else if (format === 'openai-dpo') info = checkDpoLine(value, this.#ctx);
 		else info = checkLegacyLine(value, this.#ctx, (texts) => this.#legacy.add(texts, line));
 		if (this.findings.errorTotal === errorsBefore) this.#valid++;
-		if (info) this.#record(line, text, info, format);
+		if (info) this.#record(line, text, bytes, info, format);
+		if (format === 'openai-chat') {
+			this.#deferred.assign(info ? this.#tokens.length - 1 : -1);
+			if (this.#deferred.due) this.#flush();
+		}
 	}
 
-	#record(line: number, text: string, info: ExampleInfo, format: LineFormat): void {
+	/** Counts the deferred texts into their examples' totals. */
+	#flush(): void {
+		this.#deferred.flush(this.#count, this.#tokens, this.#assistantTokens);
+	}
+
+	#record(
+		line: number,
+		text: string,
+		bytes: Uint8Array | undefined,
+		info: ExampleInfo,
+		format: LineFormat
+	): void {
 		this.#exampleLines.push(line);
 		this.#tokens.push(info.tokens);
 		this.#assistantTokens.push(info.assistantTokens);
@@ -282,19 +320,11 @@ export class Validator {
 		if (format !== 'legacy') {
 			if (info.system === null) {
 				this.#missingSystem++;
-				this.findings.warnLine(
-					'missing-system',
-					line,
-					(n) => `${plural(n, 'example')} without a system message`
-				);
+				this.findings.warnLine('missing-system', line, missingSystem);
 			}
 			if (!info.hasUser) {
 				this.#missingUser++;
-				this.findings.warnLine(
-					'missing-user',
-					line,
-					(n) => `${plural(n, 'example')} without a user message`
-				);
+				this.findings.warnLine('missing-user', line, missingUser);
 			}
 		}
 		this.#systemIds.push(this.#systemId(info.system));
@@ -308,7 +338,10 @@ export class Validator {
 			);
 
 		// Duplicates: exact (the line as written), then normalized, then near.
-		const first = this.#exact.setIfAbsent(exactKey(text), text.length, line);
+		const exact = bytes && withoutBom(bytes);
+		const first = exact
+			? this.#exact.setIfAbsent(exactKeyOfBytes(exact), exact.length, line)
+			: this.#exact.setIfAbsent(exactKey(text), text.length, line);
 		if (first !== -1) this.#group(first, line, 'exact');
 		else {
 			const lo = fp.hash();
@@ -362,6 +395,7 @@ export class Validator {
 	}
 
 	finish(): ValidationReport {
+		this.#flush();
 		const f = this.findings;
 		const spec = this.#spec;
 		const n = this.#tokens.length;
