@@ -1,9 +1,10 @@
 /**
  * `npm run bench:prefmodel`: the preference model benchmark (issue 5), all figures from one run.
  *
- * 1. Open Assistant sample (754 ranked pairs), 5-fold cross-validation by prompt: our pairwise
- *    accuracy and training time, the baselines, and scikit-learn's peer on the very same folds
- *    (scripts/sklearn-peer.py; skipped with a note when python3-sklearn is missing).
+ * 1. Open Assistant sample (754 ranked pairs) and Orca DPO pairs (284), 5-fold cross-validation
+ *    by prompt: our pairwise accuracy and training time, the baselines, and scikit-learn's peer on
+ *    the very same folds (scripts/sklearn-peer.py; skipped with a note when python3-sklearn is
+ *    missing).
  * 2. A generated set of 20,000 labels (15,000 👍/👎 + 5,000 pairs): training time on 80%, held-out
  *    AUC and pairwise accuracy against the baselines.
  * 3. In headless Chromium, through the app: import 20,000 labelled logs, press Train on the Model
@@ -26,13 +27,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildModel, crossValidate } from '../src/lib/core/prefmodel/evaluate';
+import { describeStages } from '../src/lib/core/prefmodel/learner';
 import { readPairFile } from '../src/lib/core/prefmodel/pair-files';
+import type { PrefDataset } from '../src/lib/core/prefmodel/types';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium';
 import { runPeer } from '../src/cli/commands/prefmodel-eval';
 import { makePrefLabels, writeLabelFile } from './make-pref-labels';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OASST = resolve(ROOT, '../shared/data/preference/oasst-sample/en_100_tree.jsonl');
+const ORCA = resolve(ROOT, '../shared/data/formats/foundry-orca_dpo_pairs.validation.jsonl');
 const PORT = 4185;
 const BASE = `http://localhost:${PORT}`;
 const LONG_TASK_LIMIT_MS = 50;
@@ -48,19 +52,28 @@ const num = (v: number | null | undefined, d = 3) => (v == null ? '—' : v.toFi
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const log = (m: string) => console.error(`[bench] ${m}`);
 
-async function oasst(): Promise<void> {
-	const { data } = readPairFile(readFileSync(OASST, 'utf8'));
+/**
+ * Our cross-validation and the scikit-learn peer on the very same folds of one pair file, side by
+ * side: accuracy against the baselines and the peer, and the training-time ratio.
+ */
+async function pairsVsPeer(title: string, file: string, slug: string): Promise<PrefDataset> {
+	const { data } = readPairFile(readFileSync(file, 'utf8'));
 	const pairsOnly = { ...data, points: [] };
-	log('OASST: 5-fold cross-validation…');
+	log(`${slug}: 5-fold cross-validation…`);
 	const cv = await crossValidate(pairsOnly, { folds: 5, seed: 0, yieldEvery: 0 });
-	console.log('\n== Open Assistant sample: 754 human-ranked pairs, 5-fold by prompt (seed 0) ==');
+	console.log(`\n== ${title}: ${pairsOnly.pairs.length} pairs, 5-fold by prompt (seed 0) ==`);
 	console.log(
 		`preference model      ${pct(cv.model.pairwiseAccuracy)}   train ${int(cv.trainMs)} ms (5 folds) + features ${int(cv.featureMs)} ms`
 	);
 	console.log(`majority class        ${pct(cv.baselines.majority.pairwiseAccuracy)}`);
 	console.log(`longer answer wins    ${pct(cv.baselines.longer.pairwiseAccuracy)}`);
 	console.log(`shorter answer wins   ${pct(cv.baselines.shorter.pairwiseAccuracy)}`);
-	const foldsFile = join(ROOT, 'bench/out/oasst-folds.jsonl');
+	const best = Math.max(...Object.values(cv.baselines).map((b) => b.pairwiseAccuracy ?? 0));
+	console.log(
+		`ours vs best baseline  ${(((cv.model.pairwiseAccuracy ?? 0) - best) * 100).toFixed(1)} points (target > 0)`
+	);
+	console.log(`model per fold        ${cv.folds.map((f) => describeStages(f.stages)).join('; ')}`);
+	const foldsFile = join(ROOT, `bench/out/${slug}-folds.jsonl`);
 	mkdirSync(dirname(foldsFile), { recursive: true });
 	writeFileSync(
 		foldsFile,
@@ -75,7 +88,7 @@ async function oasst(): Promise<void> {
 			.join('\n')
 	);
 	try {
-		log('OASST: scikit-learn peer on the same folds…');
+		log(`${slug}: scikit-learn peer on the same folds…`);
 		const peer = runPeer(foldsFile);
 		console.log(
 			`scikit-learn peer     ${pct(peer.accuracy)}   fit ${int(peer.trainMs)} ms (5 folds) + vectorize ${int(peer.vectorizeMs)} ms`
@@ -87,9 +100,14 @@ async function oasst(): Promise<void> {
 	} catch (error) {
 		console.log(`scikit-learn peer     not run: ${(error as Error).message.split('\n')[0]}`);
 	}
+	return data;
+}
+
+async function oasst(): Promise<void> {
+	const data = await pairsVsPeer('Open Assistant sample, human-ranked pairs', OASST, 'oasst');
 	const thumbs = await crossValidate(data, { folds: 5, seed: 0, yieldEvery: 0 });
 	console.log(
-		`with the 528 thumbs   AUC ${num(thumbs.model.auc)} vs longer ${num(thumbs.baselines.longer.auc)}, shorter ${num(thumbs.baselines.shorter.auc)}, majority ${num(thumbs.baselines.majority.auc)}; pairs ${pct(thumbs.model.pairwiseAccuracy)} vs longer ${pct(thumbs.baselines.longer.pairwiseAccuracy)}`
+		`with the ${data.points.length} thumbs   AUC ${num(thumbs.model.auc)} vs longer ${num(thumbs.baselines.longer.auc)}, shorter ${num(thumbs.baselines.shorter.auc)}, majority ${num(thumbs.baselines.majority.auc)}; pairs ${pct(thumbs.model.pairwiseAccuracy)} vs longer ${pct(thumbs.baselines.longer.pairwiseAccuracy)}`
 	);
 }
 
@@ -325,6 +343,7 @@ try {
 	}
 	if (!browserOnly) {
 		await oasst();
+		await pairsVsPeer('Orca DPO pairs (validation split)', ORCA, 'orca');
 		await generated();
 	}
 	if (!skipBrowser) await browser();

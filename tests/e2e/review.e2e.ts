@@ -162,6 +162,46 @@ test('reviews 20 demo logs with the keyboard only, and a reload keeps exactly th
 	await expect(page.getByTestId('result-count')).toHaveText(/^1 of 312/);
 });
 
+test('judgements made right before a reload are not lost', async ({ page }) => {
+	await loadDemo(page);
+	await page.goto('/review');
+	await expect(page.getByTestId('review-progress')).toContainText(/0 of 312 reviewed/);
+	// Four keys back to back…
+	const judged: string[] = [];
+	for (let i = 0; i < 4; i++) {
+		const id = await currentId(page);
+		if (!id) throw new Error('no current log');
+		judged.push(id);
+		await page.keyboard.press(i % 2 ? 'b' : 'g');
+	}
+	// …and a fifth whose page reloads in the very task that handled the key: its write has not
+	// even started (writes wait for the frame that shows them), so only the journal has it.
+	const last = await currentId(page);
+	if (!last) throw new Error('no current log');
+	judged.push(last);
+	await Promise.all([
+		page.waitForEvent('load'),
+		page.evaluate(() => {
+			document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'g', bubbles: true }));
+			location.reload();
+		})
+	]);
+	await expect(page.getByTestId('review-progress')).toContainText(/5 of 312 reviewed/);
+	const logs = new Map((await readStore<StoredLog>(page, 'logs')).map((log) => [log.id, log]));
+	expect(judged.map((id) => logs.get(id)?.thumb)).toEqual([1, -1, 1, -1, 1]);
+	const events = await readStore<StoredEvent>(page, 'feedback');
+	const mine = events.filter((event) => event.actor === 'me');
+	expect(mine.map((event) => event.logId).sort()).toEqual([...judged].sort());
+	// Nothing is left waiting in the journal once it is stored.
+	await expect
+		.poll(() =>
+			page.evaluate(
+				() => Object.keys(localStorage).filter((k) => k.includes('feedback-journal')).length
+			)
+		)
+		.toBe(0);
+});
+
 test('pairwise: compare DPO outputs side by side, choose with keys, keep choices over a reload', async ({
 	page
 }) => {

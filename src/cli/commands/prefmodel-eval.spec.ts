@@ -37,6 +37,8 @@ describe('prefmodel-eval', () => {
 		expect(Object.keys(result.baselines).sort()).toEqual(['longer', 'majority', 'shorter']);
 		expect(result.baselines.majority).toBe(0.5);
 		expect(result.trainMs).toBeGreaterThan(0);
+		// Words decide these pairs, so every fold's model is built on n-grams.
+		for (const fold of result.perFold) expect(fold.model).toMatch(/^n-grams/);
 	});
 
 	it('says what is wrong with its arguments and with unreadable files', () => {

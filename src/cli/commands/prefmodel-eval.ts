@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crossValidate, type CrossValidation } from '../../lib/core/prefmodel/evaluate';
+import { describeStages } from '../../lib/core/prefmodel/learner';
 import { readPairFile, type PairFileResult } from '../../lib/core/prefmodel/pair-files';
 import type { PrefDataset } from '../../lib/core/prefmodel/types';
 import {
@@ -187,7 +188,8 @@ export const prefmodelEval: Command = {
 				fold: f.fold,
 				test: f.test,
 				accuracy: f.model.pairwiseAccuracy,
-				trainMs: Math.round(f.trainMs)
+				trainMs: Math.round(f.trainMs),
+				model: describeStages(f.stages)
 			})),
 			...(peer ? { peer } : {})
 		};
@@ -206,7 +208,8 @@ export const prefmodelEval: Command = {
 			`  Longer answer wins    ${pct(cv.baselines.longer.pairwiseAccuracy)}`,
 			`  Shorter answer wins   ${pct(cv.baselines.shorter.pairwiseAccuracy)}`,
 			'',
-			`  Training time ${Math.round(cv.trainMs)} ms over ${cv.folds.length} folds (features ${Math.round(cv.featureMs)} ms, once)`
+			`  Training time ${Math.round(cv.trainMs)} ms over ${cv.folds.length} folds (features ${Math.round(cv.featureMs)} ms, once)`,
+			`  Model per fold (chosen inside its training labels): ${cv.folds.map((f) => describeStages(f.stages)).join('; ')}`
 		];
 		if (peer) {
 			lines.push(

@@ -41,6 +41,14 @@ async function storedKeys(t: Tables, keys: string[]): Promise<Map<string, number
 	return ids;
 }
 
+/** Feedback for a log that is not stored (deleted meanwhile, or never imported). */
+export class MissingLogError extends Error {
+	constructor(readonly logId: string) {
+		super(`Feedback names a log that does not exist: ${logId}`);
+		this.name = 'MissingLogError';
+	}
+}
+
 /**
  * Adds events and works out the new summaries of the logs they touch; the caller writes the
  * summaries (applySummaries, or onto new logs before adding them). Takes the tables of the
@@ -59,8 +67,7 @@ export async function addEventsInTransaction(
 	);
 	const storedLogs = await t.logs.bulkGet(storedLogIds);
 	const missing = storedLogIds.find((_, index) => storedLogs[index] === undefined);
-	if (missing !== undefined)
-		throw new Error(`Feedback names a log that does not exist: ${missing}`);
+	if (missing !== undefined) throw new MissingLogError(missing);
 
 	const keysToCheck = events
 		.filter((event) => event.key !== undefined && !newLogIds.has(event.logId))

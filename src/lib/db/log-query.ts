@@ -289,16 +289,18 @@ export async function warmFilterCache(projectId: string, signal?: AbortSignal): 
 		{ projectId, reviewed: true },
 		{ projectId, userFeedback: true }
 	];
-	for (const sort of ['newest', 'oldest'] as const) {
-		if (signal?.aborted) return;
-		const orderKey = `${scope}${projectId}|${sort}|undefined|undefined`;
-		await remember(cache, orderKey, () => sortedIds(db.logs, { projectId }, sort));
-	}
+	// The label menu's sets first (the filter a reviewer changes most), then the other sets,
+	// then the other date order.
 	for (const part of filters.flatMap((filter) => filterParts(filter, 'newest'))) {
 		if (signal?.aborted) return;
 		await remember(setCache, scope + part.key, () =>
 			part.read(db.logs).then((ids) => new Set(ids))
 		);
+	}
+	for (const sort of ['newest', 'oldest'] as const) {
+		if (signal?.aborted) return;
+		const orderKey = `${scope}${projectId}|${sort}|undefined|undefined`;
+		await remember(cache, orderKey, () => sortedIds(db.logs, { projectId }, sort));
 	}
 }
 

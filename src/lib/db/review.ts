@@ -45,6 +45,17 @@ export async function inputGroups(projectId: string): Promise<string[][]> {
 }
 
 /** How many other logs answer the same input (one index count). */
+/**
+ * `countSiblings` for many logs in one read transaction (the review queue counts the logs it
+ * prefetches together, rather than one query per item shown).
+ */
+export async function countSiblingsMany(
+	logs: readonly Pick<LogRecord, 'projectId' | 'inputHash'>[]
+): Promise<number[]> {
+	const db = getDb();
+	return db.transaction('r', db.logs, () => Promise.all(logs.map((log) => countSiblings(log))));
+}
+
 export async function countSiblings(
 	log: Pick<LogRecord, 'projectId' | 'inputHash'>
 ): Promise<number> {

@@ -4,6 +4,7 @@
  * anywhere, the demo button).
  */
 import { markInterrupted } from '$lib/db/imports';
+import { feedbackHistory } from './feedback-history.svelte';
 import { handleError } from './handle-error';
 import { imports } from './imports.svelte';
 import { projects } from './projects.svelte';
@@ -23,6 +24,8 @@ class AppState {
 		addEventListener('online', () => (this.online = true));
 		addEventListener('offline', () => (this.online = false));
 		projects.start();
+		// Judgements journaled but not yet stored when the page went away.
+		void feedbackHistory.ready();
 		// Imports left `running` by a tab that closed mid-way can be resumed by dropping the file again.
 		markInterrupted().catch((error: unknown) => handleError(error, 'Could not check past imports'));
 		this.#registerServiceWorker().catch((error: unknown) =>

@@ -5,6 +5,8 @@
  * stored) and persist right after through the undo history. Undo and redo re-read the logs they
  * touched.
  */
+import { untrack } from 'svelte';
+import { SvelteMap } from 'svelte/reactivity';
 import { deriveLogState, type LogState } from '$lib/core/feedback';
 import type { FeedbackBody, FeedbackEvent, LogRecord } from '$lib/core/types';
 import { eventsFor } from '$lib/db/feedback';
@@ -18,14 +20,11 @@ export interface Judgement {
 }
 
 export class FeedbackCache {
-	/** Bumped whenever cached logs or events change, so readers recompute. */
-	#version = $state(0);
-	// Plain collections on purpose: reads track #version instead, so a whole batch of loads
-	// triggers one update, not one per log.
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	#logs = new Map<string, LogRecord>();
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	#events = new Map<string, FeedbackEvent[]>();
+	// Reactive per log: a reader of one log's entry updates when that entry changes, not when the
+	// prefetch loads the next ones (which would re-render the item on screen for nothing).
+	#logs = new SvelteMap<string, LogRecord>();
+	#events = new SvelteMap<string, FeedbackEvent[]>();
+	// Not read by views: a plain set.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#loading = new Set<string>();
 	#onReloaded: (logIds: string[]) => void;
@@ -37,35 +36,34 @@ export class FeedbackCache {
 	}
 
 	log(id: string): LogRecord | null {
-		void this.#version;
 		return this.#logs.get(id) ?? null;
 	}
 
 	/** The log's derived feedback state, or null while its events are not loaded. */
 	state(id: string): LogState | null {
-		void this.#version;
 		const events = this.#events.get(id);
 		return events ? deriveLogState(events) : null;
 	}
 
 	has(id: string): boolean {
-		return this.#logs.has(id) && this.#events.has(id);
+		return untrack(() => this.#logs.has(id) && this.#events.has(id));
 	}
 
 	get size(): number {
-		return this.#logs.size;
+		return untrack(() => this.#logs.size);
 	}
 
 	clear(): void {
 		this.#logs.clear();
 		this.#events.clear();
-		this.#version++;
 	}
 
 	/** Drops everything not in `keep` (long sessions must not hold every log they passed). */
 	retain(keep: ReadonlySet<string>): void {
-		for (const id of this.#logs.keys()) if (!keep.has(id)) this.#logs.delete(id);
-		for (const id of this.#events.keys()) if (!keep.has(id)) this.#events.delete(id);
+		for (const id of [...untrack(() => this.#logs.keys())])
+			if (!keep.has(id)) this.#logs.delete(id);
+		for (const id of [...untrack(() => this.#events.keys())])
+			if (!keep.has(id)) this.#events.delete(id);
 	}
 
 	/** Loads logs and their events not cached yet (one bulk read plus one index read per log). */
@@ -74,6 +72,8 @@ export class FeedbackCache {
 		if (wanted.length === 0) return;
 		for (const id of wanted) this.#loading.add(id);
 		try {
+			// Judgements a reload interrupted are written back first, so they show.
+			await feedbackHistory.ready();
 			const [logs, events] = await Promise.all([
 				getLogs(wanted),
 				Promise.all(wanted.map((id) => eventsFor(id)))
@@ -83,10 +83,9 @@ export class FeedbackCache {
 				if (log) this.#logs.set(id, log);
 				// A judgement made while this read ran is already in the cached list (and maybe not
 				// yet in the stored one): keep the longer list.
-				const cached = this.#events.get(id);
+				const cached = untrack(() => this.#events.get(id));
 				if (!cached || cached.length <= events[index].length) this.#events.set(id, events[index]);
 			});
-			this.#version++;
 		} catch (error) {
 			handleError(error, 'Could not load logs');
 		} finally {
@@ -108,9 +107,9 @@ export class FeedbackCache {
 			body
 		}));
 		for (const event of pending) {
-			this.#events.set(event.logId, [...(this.#events.get(event.logId) ?? []), event]);
+			const before = untrack(() => this.#events.get(event.logId)) ?? [];
+			this.#events.set(event.logId, [...before, event]);
 		}
-		this.#version++;
 		try {
 			const ids = await feedbackHistory.record(label, projectId, judgements);
 			// The stored ids let later undo events target these events.
@@ -123,7 +122,7 @@ export class FeedbackCache {
 
 	/** Re-reads cached logs whose events changed elsewhere (undo, redo, a failed write). */
 	async reload(logIds: readonly string[]): Promise<void> {
-		const cached = logIds.filter((id) => this.#events.has(id) || this.#logs.has(id));
+		const cached = untrack(() => logIds.filter((id) => this.#events.has(id) || this.#logs.has(id)));
 		if (cached.length === 0) return;
 		for (const id of cached) {
 			this.#events.delete(id);

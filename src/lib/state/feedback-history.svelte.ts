@@ -6,6 +6,7 @@
  */
 import type { FeedbackBody } from '$lib/core/types';
 import { isTyping, undoRedoKey } from './keys';
+import { FeedbackJournal } from '$lib/db/feedback-journal';
 import { FeedbackQueue } from '$lib/db/feedback-queue';
 import {
 	CHUNK,
@@ -16,6 +17,7 @@ import {
 	type Progress
 } from '$lib/db/bulk';
 import type { NewFeedbackEvent } from '$lib/db/feedback';
+import { afterPaint } from './after-paint';
 import { handleError } from './handle-error';
 import { toasts } from './toasts.svelte';
 
@@ -40,7 +42,10 @@ function logIdsOf(entry: Entry): string[] {
 }
 
 class FeedbackHistory {
-	#queue = new FeedbackQueue();
+	#journal = new FeedbackJournal();
+	// Small writes start after the frame that shows them is painted (journaled meanwhile).
+	#queue = new FeedbackQueue({ journal: this.#journal, schedule: afterPaint });
+	#replayed: Promise<void> | null = null;
 	#listeners = new Set<ChangeListener>();
 	#recordListeners = new Set<ChangeListener>();
 	#undo = $state.raw<Entry[]>([]);
@@ -49,6 +54,23 @@ class FeedbackHistory {
 	busy = $state(false);
 	/** Progress of a long bulk action, 0–1, or null. */
 	progress = $state<number | null>(null);
+
+	/**
+	 * Resolves once judgements that a reload or a closed tab left in the journal are stored
+	 * (replayed once per page load; readers of feedback wait for it).
+	 */
+	ready(): Promise<void> {
+		this.#replayed ??= this.#journal.replay().then(
+			({ dropped }) => {
+				if (dropped > 0)
+					toasts.show(
+						`${dropped} unsaved judgement${dropped === 1 ? '' : 's'} from before the reload named deleted logs and ${dropped === 1 ? 'was' : 'were'} dropped`
+					);
+			},
+			(error: unknown) => handleError(error, 'Could not restore judgements from before the reload')
+		);
+		return this.#replayed;
+	}
 
 	get canUndo(): boolean {
 		return this.#undo.length > 0 && !this.busy;

@@ -7,14 +7,16 @@
  * A judgement updates the view at once (the pending event joins the log's events before it is
  * stored) and persists in its own transaction right after.
  */
-import { SvelteSet } from 'svelte/reactivity';
+import { untrack } from 'svelte';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { LogState } from '$lib/core/feedback';
 import { mulberry32 } from '$lib/core/random';
 import type { FeedbackBody, LogFilter, LogRecord } from '$lib/core/types';
 import { queryLogIds } from '$lib/db/logs';
-import { reviewedIds } from '$lib/db/review';
+import { countSiblingsMany, reviewedIds } from '$lib/db/review';
 import { activeModel } from '$lib/db/models';
 import { disagreements, uncertaintyOrder } from '$lib/db/scores';
+import { afterPaint } from './after-paint';
 import { FeedbackCache } from './feedback-cache.svelte';
 import { handleError } from './handle-error';
 
@@ -62,6 +64,9 @@ export class ReviewQueue {
 	#inQueue = new Set<string>();
 	#reviewed = new SvelteSet<string>();
 	#cache = new FeedbackCache((logIds) => this.#recount(logIds));
+	/** How many other logs answer each cached log's input (counted with the prefetch). */
+	#siblings = new SvelteMap<string, number>();
+	#prefetchQueued = false;
 	#run = 0;
 
 	get projectId(): string {
@@ -81,6 +86,12 @@ export class ReviewQueue {
 	get state(): LogState | null {
 		const id = this.currentId;
 		return id ? this.#cache.state(id) : null;
+	}
+
+	/** How many other logs share the current log's input (0 until counted). */
+	get siblingCount(): number {
+		const id = this.currentId;
+		return id ? (this.#siblings.get(id) ?? 0) : 0;
 	}
 
 	isReviewed(id: string): boolean {
@@ -134,6 +145,7 @@ export class ReviewQueue {
 			this.#reviewed.clear();
 			for (const id of ids) if (reviewed.has(id)) this.#reviewed.add(id);
 			this.#cache.clear();
+			this.#siblings.clear();
 			this.ids = ids;
 			this.reviewedCount = this.#reviewed.size;
 			const kept = keepId ? ids.indexOf(keepId) : -1;
@@ -149,7 +161,7 @@ export class ReviewQueue {
 	go(index: number): void {
 		if (this.ids.length === 0) return;
 		this.index = Math.max(0, Math.min(this.ids.length - 1, index));
-		void this.#prefetch();
+		this.#schedulePrefetch();
 	}
 
 	next(): void {
@@ -194,14 +206,55 @@ export class ReviewQueue {
 		this.reviewedCount = this.#reviewed.size;
 	}
 
+	/**
+	 * Loads around the new position. When the item on screen is already cached (the usual case:
+	 * the prefetch runs ahead of the reviewer) this waits until the key's frame is painted, so
+	 * the reads never compete with it; otherwise it starts at once. Several moves within one
+	 * frame share one prefetch.
+	 */
+	#schedulePrefetch(): void {
+		const id = this.currentId;
+		if (id && !this.#cache.has(id)) return void this.#prefetch();
+		if (this.#prefetchQueued) return;
+		this.#prefetchQueued = true;
+		afterPaint(() => {
+			this.#prefetchQueued = false;
+			void this.#prefetch();
+		});
+	}
+
 	async #prefetch(): Promise<void> {
 		const from = Math.max(0, this.index - BEHIND);
+		const run = this.#run;
 		if (this.#cache.size > 400) {
 			const keep = this.ids.slice(Math.max(0, this.index - 50), this.index + 100);
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity
-			this.#cache.retain(new Set(keep));
+			const kept = new Set(keep);
+			this.#cache.retain(kept);
+			for (const id of [...untrack(() => this.#siblings.keys())])
+				if (!kept.has(id)) this.#siblings.delete(id);
 		}
-		await this.#cache.load(this.ids.slice(from, this.index + AHEAD + 1));
+		const window = this.ids.slice(from, this.index + AHEAD + 1);
+		await this.#cache.load(window);
+		await this.#countSiblings(window, run);
+	}
+
+	/** Counts, in one read, the siblings of the loaded logs of `ids` not counted yet. */
+	async #countSiblings(ids: readonly string[], run: number): Promise<void> {
+		const logs = untrack(() =>
+			ids
+				.filter((id) => !this.#siblings.has(id))
+				.map((id) => this.#cache.log(id))
+				.filter((log): log is LogRecord => log !== null)
+		);
+		if (logs.length === 0) return;
+		try {
+			const counts = await countSiblingsMany(logs);
+			if (run !== this.#run) return;
+			logs.forEach((log, i) => this.#siblings.set(log.id, counts[i]));
+		} catch (error) {
+			handleError(error, 'Could not count the other outputs for these inputs');
+		}
 	}
 }
 

@@ -1,9 +1,9 @@
 /**
  * Training with honest held-out evaluation, shared by the worker (Model page), the CLI and the
- * tests: featurise once, split by group, train with early stopping on a validation part of the
- * training labels, then measure the model and the baselines on labels it never saw.
+ * tests: featurise once, split by group, train (shape and λ chosen by cross-validation inside the
+ * training labels), then measure the model and the baselines on labels it never saw.
  */
-import { calibratedPoint } from './calibration';
+import { calibratedPoint, MIN_CALIBRATION_LABELS } from './calibration';
 import { BASELINES, baselineScore, type BaselineName } from './baselines';
 import {
 	applyDenseScale,
@@ -13,7 +13,14 @@ import {
 	type FeatureConfig,
 	type SparseVector
 } from './features';
-import { fullDot, train, type TrainOptions, type TrainProgress, type TrainResult } from './learner';
+import {
+	fullDot,
+	train,
+	type Stage,
+	type TrainOptions,
+	type TrainProgress,
+	type TrainResult
+} from './learner';
 import {
 	accuracy,
 	auc,
@@ -25,11 +32,6 @@ import {
 import type { LearningCurvePoint, ModelReport, ScoreSet } from './report';
 import { groupFolds, selectLabels, splitByGroup, type LabelIndex } from './split';
 import type { Example, LinearModel, PrefDataset } from './types';
-
-/** Share of the training labels held out for early stopping and calibration. */
-export const VALIDATION_FRACTION = 0.15;
-/** Below this many training labels there is no validation split (fixed epochs instead). */
-export const MIN_LABELS_FOR_VALIDATION = 30;
 
 /** Raw features of every item (dense block unscaled). */
 export function featurizeAll(
@@ -61,17 +63,21 @@ function itemsOf(data: PrefDataset, labels: LabelIndex): number[] {
 	return [...items];
 }
 
-export interface FitOptions extends Omit<TrainOptions, 'validation'> {
-	seed?: number;
-}
+export type FitOptions = TrainOptions;
 
 export interface Fitted extends TrainResult {
 	vectors: SparseVector[];
 }
 
+/** Share of the training labels held out to calibrate P(👍) when there are thumbs. */
+export const CALIBRATION_FRACTION = 0.15;
+
 /**
- * Trains on `labels`: carves a validation split off them (by group) when there are enough, fits
- * the dense scaling on the training items only, and trains.
+ * Trains on `labels`: fits the dense scaling on their items only, then trains (the learner
+ * chooses its shape and λ by cross-validation inside the labels it trains on). With enough
+ * 👍/👎 labels, a share of the labels (by group) is kept out to calibrate P(👍) on the final
+ * model itself; pairs alone are calibrated on the selection's out-of-fold scores, and then
+ * every label trains.
  */
 export async function fit(
 	data: PrefDataset,
@@ -80,22 +86,21 @@ export async function fit(
 	labels: LabelIndex,
 	options: FitOptions = {}
 ): Promise<Fitted> {
-	const total = labels.points.length + labels.pairs.length;
 	let fitLabels = labels;
-	let validation: LabelIndex | undefined;
-	if (total >= MIN_LABELS_FOR_VALIDATION) {
+	let calibration: LabelIndex | undefined;
+	if (labels.points.length >= MIN_POINTS_FOR_CALIBRATION_SPLIT) {
 		const [first, second] = splitByGroup(
 			data,
 			labels,
-			VALIDATION_FRACTION,
+			CALIBRATION_FRACTION,
 			(options.seed ?? 0) + 101
 		);
 		if (
-			second.points.length + second.pairs.length > 0 &&
+			second.points.length >= MIN_CALIBRATION_LABELS &&
 			first.points.length + first.pairs.length > 0
 		) {
 			fitLabels = first;
-			validation = second;
+			calibration = second;
 		}
 	}
 	const scale = fitDenseScale(
@@ -103,12 +108,12 @@ export async function fit(
 		itemsOf(data, fitLabels).map((i) => raw[i])
 	);
 	const vectors = scaled(config, raw, scale);
-	const result = await train(data, vectors, config, scale, fitLabels, {
-		...options,
-		validation
-	});
+	const result = await train(data, vectors, config, scale, fitLabels, { ...options, calibration });
 	return { ...result, vectors };
 }
+
+/** Fewer 👍/👎 than this: no calibration split (out-of-fold scores calibrate instead). */
+export const MIN_POINTS_FOR_CALIBRATION_SPLIT = 30;
 
 /** Held-out figures of any scorer (raw score per item, plus P(👍) when it has one). */
 function scoreSet(
@@ -196,8 +201,8 @@ export interface Built {
 export const MIN_TEST_LABELS = 5;
 
 /**
- * What the Model page's Train does: hold out a test split by group, train on the rest (with
- * early stopping and calibration on a validation part), and report the model and the baselines
+ * What the Model page's Train does: hold out a test split by group, train on the rest (shape and
+ * λ chosen by cross-validation inside it, then calibrated), and report the model and the baselines
  * on the test split, with a calibration table and a learning curve.
  */
 export async function buildModel(
@@ -298,6 +303,8 @@ export interface FoldResult {
 	baselines: Record<BaselineName, ScoreSet>;
 	trainMs: number;
 	epochs: number;
+	/** What the fold's model was built from (length, n-grams, one stacked on the other). */
+	stages: Stage[];
 }
 
 export interface CrossValidation {
@@ -360,7 +367,8 @@ export async function crossValidate(
 			model: modelScores(data, fitted, test),
 			baselines,
 			trainMs: fitted.trainMs,
-			epochs: fitted.epochs
+			epochs: fitted.epochs,
+			stages: fitted.stages
 		};
 		options.onFold?.(result);
 		results.push(result);

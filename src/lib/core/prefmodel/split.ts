@@ -84,3 +84,44 @@ export function splitByGroup(
 	for (const i of labels.pairs) (held.has(data.pairs[i].group) ? second : first).pairs.push(i);
 	return [first, second];
 }
+
+/**
+ * k folds of `labels` by group, balanced by label count like `groupFolds`: for each fold, the
+ * labels to fit on and the labels held out. Empty when the labels span fewer than k groups.
+ */
+export function groupFoldsOf(
+	data: PrefDataset,
+	labels: LabelIndex,
+	k: number,
+	seed: number
+): [LabelIndex, LabelIndex][] {
+	const sizes = new Map<string, number>();
+	for (const i of labels.points) {
+		const g = data.points[i].group;
+		sizes.set(g, (sizes.get(g) ?? 0) + 1);
+	}
+	for (const i of labels.pairs) {
+		const g = data.pairs[i].group;
+		sizes.set(g, (sizes.get(g) ?? 0) + 1);
+	}
+	if (k < 2 || sizes.size < k) return [];
+	const load = new Array<number>(k).fill(0);
+	const foldOf = new Map<string, number>();
+	for (const group of shuffledGroups(data, seed)) {
+		const size = sizes.get(group);
+		if (size === undefined) continue;
+		let best = 0;
+		for (let f = 1; f < k; f++) if (load[f] < load[best]) best = f;
+		foldOf.set(group, best);
+		load[best] += size;
+	}
+	return Array.from({ length: k }, (_, fold): [LabelIndex, LabelIndex] => {
+		const fit: LabelIndex = { points: [], pairs: [] };
+		const held: LabelIndex = { points: [], pairs: [] };
+		for (const i of labels.points)
+			(foldOf.get(data.points[i].group) === fold ? held : fit).points.push(i);
+		for (const i of labels.pairs)
+			(foldOf.get(data.pairs[i].group) === fold ? held : fit).pairs.push(i);
+		return [fit, held];
+	});
+}

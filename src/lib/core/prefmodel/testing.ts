@@ -51,3 +51,20 @@ export function separablePairs(count: number, seed: number): PrefDataset {
 	}
 	return builder.build();
 }
+
+/**
+ * Pairs where the longer answer wins with probability `pLonger` and the words are random: length
+ * is the only signal, n-grams only noise.
+ */
+export function lengthPairs(count: number, seed: number, pLonger = 0.9): PrefDataset {
+	const rng = mulberry32(seed);
+	const builder = new DatasetBuilder();
+	for (let i = 0; i < count; i++) {
+		const input = `prompt ${i} ${randomText(rng, 4)}`;
+		const short = randomText(rng, 5 + Math.floor(rng() * 10));
+		const long = randomText(rng, 20 + Math.floor(rng() * 30));
+		const [chosen, rejected] = rng() < pLonger ? [long, short] : [short, long];
+		builder.pair({ input, output: chosen }, { input, output: rejected });
+	}
+	return builder.build();
+}

@@ -34,7 +34,7 @@ export interface PrefDataset {
 	pairs: PairLabel[];
 }
 
-/** Platt scaling fitted on the validation split. */
+/** Platt scaling fitted on held-out scores (a calibration split, or out-of-fold scores). */
 export interface Calibration {
 	/** P(👍) = σ(pointA · z + pointB), z the raw score; identity when `points` was false. */
 	pointA: number;
