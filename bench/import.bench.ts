@@ -3,7 +3,8 @@
  *
  * 1. Generates bench/out/chat-<N>.jsonl with make-chat-file.ts when it is missing (deterministic;
  *    100,000 lines ≈ 61 MB, 5% bad lines).
- * 2. Serves the built app (`build/`, built first when missing) with `vite preview` on port 4174.
+ * 2. Serves the built app (`build/`, built first when missing) with `vite preview` on port 4174
+ *    (or $BENCH_PORT, else $E2E_PORT).
  * 3. App path: in headless Chromium, creates a project, gives the file to the app's hidden file
  *    input and times it until the import job reads `data-status="done"`, while sampling the used
  *    JS heap of the page and of its dedicated workers (the import worker) every 250 ms over CDP.
@@ -45,7 +46,8 @@ import {
 import type { LimitReply } from './limit.worker';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium';
 
-const PORT = 4174;
+// BENCH_PORT (or E2E_PORT) lets several worktrees run benchmarks side by side.
+const PORT = Number(process.env.BENCH_PORT ?? process.env.E2E_PORT ?? 4174);
 const BASE = `http://localhost:${PORT}`;
 const BATCH_LINES = 2000;
 const SAMPLE_MS = 250;

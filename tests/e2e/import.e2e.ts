@@ -210,3 +210,43 @@ test('whole-file problems are explained: empty, binary, pretty-printed JSON, Pyt
 	await page.getByRole('link', { name: 'python.jsonl' }).click();
 	await expect(page.getByTestId('reject-row')).toContainText(/Python/);
 });
+
+test('the log browser shows one file’s logs, and logs in file order', async ({ page }) => {
+	const userTexts = (name: string) =>
+		readFileSync(dataFile(`formats/${name}`), 'utf8')
+			.split('\n')
+			.filter(Boolean)
+			.map((line) => {
+				const { messages } = JSON.parse(line) as { messages: { role: string; content: string }[] };
+				return messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+			});
+	const drone = userTexts('cookbook-drone_training.jsonl');
+	const pirate = userTexts('pirate-training_set.jsonl');
+
+	await openEmptyApp(page);
+	await createProject(page, 'Two files');
+	await dropFiles(page, [
+		fileFromPath(dataFile('formats/cookbook-drone_training.jsonl')),
+		fileFromPath(dataFile('formats/pirate-training_set.jsonl'))
+	]);
+	await waitForImports(page);
+	await page.goto('/logs');
+	await expect(page.getByTestId('result-count')).toHaveText('113 of 113 logs');
+	const questions = page.getByTestId('log-row').locator('.q');
+
+	// File order: the first file's lines from the top, as they are in the file.
+	await page.getByLabel('Sort', { exact: true }).selectOption('imported');
+	await expect(questions.first()).toHaveText(drone[0]);
+	expect(
+		await questions.evaluateAll((spans) => spans.slice(0, 5).map((s) => s.textContent))
+	).toEqual(drone.slice(0, 5));
+
+	// One file: exactly its logs, still in file order; then the other file.
+	await page.getByTestId('filter-file').selectOption({ label: 'pirate-training_set.jsonl' });
+	await expect(page.getByTestId('result-count')).toHaveText('10 of 113 logs');
+	await expect(questions.first()).toHaveText(pirate[0]);
+	expect(await questions.evaluateAll((spans) => spans.map((s) => s.textContent))).toEqual(pirate);
+	await page.getByTestId('filter-file').selectOption({ label: 'cookbook-drone_training.jsonl' });
+	await expect(page.getByTestId('result-count')).toHaveText('103 of 113 logs');
+	await expect(questions.first()).toHaveText(drone[0]);
+});

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ByteHasher, canonicalJson, contentHash, hashString } from './hash';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ByteHasher, canonicalJson, contentHash, hashString, inputHash, logHashes } from './hash';
+import { collect } from './import/testing';
 import type { ParsedLog } from './types';
 
 describe('hashString', () => {
@@ -68,5 +71,40 @@ describe('contentHash', () => {
 		expect(contentHash({ ...log, output: { role: 'assistant', content: 'Hello' } })).not.toBe(
 			contentHash(log)
 		);
+	});
+});
+
+describe('logHashes', () => {
+	it('gives contentHash and inputHash of every log in the real format files', async () => {
+		const dir = join(__dirname, '../../../../shared/data/formats');
+		let logs = 0;
+		for (const name of readdirSync(dir)) {
+			const events = await collect(readFileSync(join(dir, name)), { fileName: name });
+			for (const event of events) {
+				if (event.type !== 'record') continue;
+				for (const log of event.record.logs) {
+					expect(logHashes(log), `${name} line ${event.line}`).toEqual({
+						hash: contentHash(log),
+						inputHash: inputHash(log)
+					});
+					logs++;
+				}
+			}
+		}
+		expect(logs).toBeGreaterThan(100);
+	});
+
+	it('agrees with and without tools', () => {
+		const log: ParsedLog = {
+			input: [{ role: 'user', content: 'Hi' }],
+			output: { role: 'assistant', content: 'Hello!' }
+		};
+		for (const tools of [undefined, [], [{ type: 'function', function: { name: 'f' } }]]) {
+			const withTools = { ...log, tools };
+			expect(logHashes(withTools)).toEqual({
+				hash: contentHash(withTools),
+				inputHash: inputHash(withTools)
+			});
+		}
 	});
 });

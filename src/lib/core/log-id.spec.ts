@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importLogId } from './log-id';
+import { importLogId, importLogIdRange, projectLogIdRange } from './log-id';
 
 describe('importLogId', () => {
 	it('sorts by import start, then line, then index within the line', () => {
@@ -17,5 +17,22 @@ describe('importLogId', () => {
 		expect(importLogId('p', 5, 6, 0)).toBe(importLogId('p', 5, 6, 0));
 		expect(importLogId('p', 5, 6, 0)).not.toBe(importLogId('q', 5, 6, 0));
 		expect(importLogId('p', 5, 6, 0).startsWith('p:')).toBe(true);
+	});
+
+	it('has ranges for a project and for one import of it', () => {
+		const inRange = (id: string, [lower, upper]: [string, string]) => id >= lower && id <= upper;
+		const project = projectLogIdRange('p');
+		const imported = importLogIdRange('p', 1_000);
+		expect(inRange(importLogId('p', 1_000, 1, 0), imported)).toBe(true);
+		expect(inRange(importLogId('p', 1_000, 9_999_999, 3), imported)).toBe(true);
+		// The same millisecond outside an import (line 0), other imports, other projects.
+		expect(inRange(importLogId('p', 1_000, 0, 0), imported)).toBe(false);
+		expect(inRange(importLogId('p', 999, 5, 0), imported)).toBe(false);
+		expect(inRange(importLogId('p', 1_001, 1, 0), imported)).toBe(false);
+		expect(inRange(importLogId('q', 1_000, 1, 0), imported)).toBe(false);
+		expect(inRange(importLogId('p', 1_000, 0, 0), project)).toBe(true);
+		expect(inRange(importLogId('p', 9e12, 5, 0), project)).toBe(true);
+		expect(inRange(importLogId('pq', 1_000, 1, 0), project)).toBe(false);
+		expect(inRange(importLogId('o', 1_000, 1, 0), project)).toBe(false);
 	});
 });

@@ -3,6 +3,10 @@
  * are appended at the end of every IndexedDB index instead of landing at random places, which
  * kept large imports fast only until the database grew. Content identity (no duplicate logs in
  * a project) is the job of the unique [projectId+hash] index, not of the id.
+ *
+ * Because the id spells out (project, import start, line, index), ranges of ids answer two
+ * questions without an index of their own (schema version 3 dropped those indexes, which every
+ * imported row paid for): a project's logs in source order, and the logs one import wrote.
  */
 
 const STAMP = 9; // base-36 digits of a millisecond time: enough until the year 5188
@@ -18,4 +22,19 @@ function pad(n: number, width: number): string {
  */
 export function importLogId(projectId: string, startedAt: number, line: number, index: number) {
 	return `${projectId}:${pad(startedAt, STAMP)}-${pad(line, LINE)}-${index.toString(36)}`;
+}
+
+/** Bounds of every id of a project, in source order (import start, line, index). */
+export function projectLogIdRange(projectId: string): [lower: string, upper: string] {
+	return [`${projectId}:`, `${projectId}:\uffff`];
+}
+
+/**
+ * Bounds of the ids written by the import of `projectId` that started at `startedAt`: its lines
+ * are numbered from 1, so logs made outside an import in the same millisecond (line 0) fall
+ * outside. Imports of one project never share a start time (see createImport).
+ */
+export function importLogIdRange(projectId: string, startedAt: number): [string, string] {
+	const prefix = `${projectId}:${pad(startedAt, STAMP)}-`;
+	return [`${prefix}${pad(1, LINE)}`, `${prefix}\uffff`];
 }

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppDB } from './db';
 import {
 	countRejects,
@@ -34,6 +34,19 @@ describe('imports', () => {
 		await updateImport(first.id, { status: 'done', finishedAt: 9 });
 		expect(await getImport(first.id)).toMatchObject({ status: 'done', finishedAt: 9 });
 		await expect(updateImport('nope', { status: 'done' })).rejects.toThrow('does not exist');
+	});
+
+	it('gives imports of one project distinct start times (log ids carry them)', async () => {
+		vi.spyOn(Date, 'now').mockReturnValue(1_000);
+		try {
+			const starts = [];
+			for (let i = 0; i < 3; i++) starts.push((await createImport(file)).startedAt);
+			const elsewhere = await createImport({ ...file, projectId: 'q' });
+			expect(starts).toEqual([1_000, 1_001, 1_002]);
+			expect(elsewhere.startedAt).toBe(1_000);
+		} finally {
+			vi.restoreAllMocks();
+		}
 	});
 
 	it('finds the latest resumable import of the same file only', async () => {

@@ -35,18 +35,35 @@ export function importLockName(importId: string): string {
 	return `tuneloop-import:${importId}`;
 }
 
-/** Creates a `running` import record. A single add: on failure nothing is written. */
+/**
+ * Creates a `running` import record. Its start time is unique within the project (a millisecond
+ * later than another import's if need be): log ids carry it, and one import's logs are found as
+ * the id range of its start time (core/log-id.ts). One transaction: on failure nothing is written.
+ */
 export async function createImport(input: NewImport): Promise<ImportRecord> {
-	const record: ImportRecord = {
-		id: crypto.randomUUID(),
-		...input,
-		startedAt: Date.now(),
-		status: 'running',
-		counts: emptyCounts(),
-		committedLine: 0
-	};
-	await withStorageErrors(() => getDb().imports.add(record));
-	return record;
+	const db = getDb();
+	return withStorageErrors(() =>
+		db.transaction('rw', db.imports, async (tx) => {
+			const { imports } = boundTables(tx);
+			const taken = new Set(
+				(await imports.where('projectId').equals(input.projectId).toArray()).map(
+					(record) => record.startedAt
+				)
+			);
+			let startedAt = Date.now();
+			while (taken.has(startedAt)) startedAt++;
+			const record: ImportRecord = {
+				id: crypto.randomUUID(),
+				...input,
+				startedAt,
+				status: 'running',
+				counts: emptyCounts(),
+				committedLine: 0
+			};
+			await imports.add(record);
+			return record;
+		})
+	);
 }
 
 export async function getImport(id: string): Promise<ImportRecord | undefined> {

@@ -1,16 +1,21 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LogFilter, LogRecord, LogSort } from '../core/types';
 import {
+	clearQueryCache,
 	distinctModels,
 	facetCounts,
 	logMatchesText,
 	queryLogIds,
 	TEXT_SCAN_CHUNK
 } from './log-query';
-import { BASE_TIME, makeLog } from './test-fixtures';
+import { importLogId } from '../core/log-id';
+import { getDb } from './db';
+import { BASE_TIME, makeImport, makeLog } from './test-fixtures';
 import { useTestDb } from './test-db';
 
 const COUNT = 5000;
+const IMP_1_START = BASE_TIME + 2_000_000;
+const IMP_2_START = BASE_TIME + 1_000_000;
 let logs: LogRecord[];
 
 /** A deterministic shuffle of createdAt, so creation order differs from import order. */
@@ -30,23 +35,22 @@ function generate(): LogRecord[] {
 			...(n % 4 === 1 ? { reviewed: 1 as const } : {}),
 			...(n % 6 === 1 || n % 6 === 2 ? { userFeedback: 1 as const } : {})
 		};
+		// Two imports, the second one earlier in time and in reverse line order on disk, and
+		// playground logs made between them. Ids are made as the app makes them (they carry the
+		// import's start and the line: source order and one import's logs are id ranges).
+		const importedAt = n < 3000 ? IMP_1_START : n < 4990 ? IMP_2_START : BASE_TIME + 1_500_000 + n;
+		const source: LogRecord['source'] =
+			n < 3000
+				? { kind: 'file', importId: 'imp-1', file: 'one.jsonl', line: n + 1 }
+				: n < 4990
+					? { kind: 'file', importId: 'imp-2', file: 'two.jsonl', line: COUNT - n }
+					: { kind: 'playground' };
 		const log = makeLog('a', n, {
 			...flags,
+			id: importLogId('a', importedAt, source.line ?? 0, 0),
 			createdAt: BASE_TIME + scrambled(n) * 1000,
-			// Two imports, the second one earlier in time and in reverse line order on disk, and
-			// playground logs made between them.
-			importedAt:
-				n < 3000
-					? BASE_TIME + 2_000_000
-					: n < 4990
-						? BASE_TIME + 1_000_000
-						: BASE_TIME + 1_500_000 + n,
-			source:
-				n < 3000
-					? { kind: 'file', importId: 'imp-1', file: 'one.jsonl', line: n + 1 }
-					: n < 4990
-						? { kind: 'file', importId: 'imp-2', file: 'two.jsonl', line: COUNT - n }
-						: { kind: 'playground' },
+			importedAt,
+			source,
 			thumb,
 			rating: 0,
 			corrected,
@@ -96,7 +100,7 @@ function expected(filter: LogFilter, sort: LogSort): string[] {
 			(filter.to === undefined || log.createdAt <= filter.to) &&
 			(filter.text === undefined || logMatchesText(log, filter.text))
 	);
-	const line = (log: LogRecord) => log.source.line ?? Number.POSITIVE_INFINITY;
+	const line = (log: LogRecord) => log.source.line ?? 0;
 	const byId = (a: LogRecord, b: LogRecord) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 	const compare: Record<LogSort, (a: LogRecord, b: LogRecord) => number> = {
 		newest: (a, b) => b.createdAt - a.createdAt || byId(b, a),
@@ -111,9 +115,21 @@ beforeAll(async () => {
 	logs = generate();
 	// Another project's logs must never leak into project a's results.
 	const other = Array.from({ length: 50 }, (_, n) =>
-		makeLog('b', n, { thumb: 1, hasFeedback: 1, tags: ['tone'] })
+		makeLog('b', n, {
+			id: importLogId('b', IMP_1_START, n + 1, 0),
+			source: { kind: 'file', importId: 'imp-b', file: 'b.jsonl', line: n + 1 },
+			thumb: 1,
+			hasFeedback: 1,
+			tags: ['tone']
+		})
 	);
 	await db.logs.bulkAdd([...logs, ...other]);
+	await db.imports.bulkAdd([
+		makeImport('imp-1', 'a', { startedAt: IMP_1_START }),
+		makeImport('imp-2', 'a', { startedAt: IMP_2_START }),
+		// Another project's import in the very same millisecond: its logs are not imp-1's.
+		makeImport('imp-b', 'b', { startedAt: IMP_1_START })
+	]);
 });
 
 describe('queryLogIds', () => {
@@ -149,14 +165,28 @@ describe('queryLogIds', () => {
 		}
 	}
 
-	it('imported order is import time, then source line, with unlined logs last', async () => {
-		const ids = await queryLogIds({ projectId: 'a' }, 'imported');
+	it('imported order is import time, then source line, with playground logs at their time', async () => {
+		const numberOf = new Map(logs.map((log, n) => [log.id, n]));
+		const order = (await queryLogIds({ projectId: 'a' }, 'imported')).map((id) => numberOf.get(id));
 		// imp-2 came first in time and its lines run backwards from the end of the numbering.
-		expect(ids[0]).toBe('a:h004989');
-		expect(ids[1989]).toBe('a:h003000');
-		expect(ids.slice(1990, 2000)).toEqual(Array.from({ length: 10 }, (_, i) => `a:h00${4990 + i}`));
-		expect(ids[2000]).toBe('a:h000000');
-		expect(ids[4999]).toBe('a:h002999');
+		expect(order[0]).toBe(4989);
+		expect(order[1989]).toBe(3000);
+		expect(order.slice(1990, 2000)).toEqual(Array.from({ length: 10 }, (_, i) => 4990 + i));
+		expect(order[2000]).toBe(0);
+		expect(order[4999]).toBe(2999);
+	});
+
+	it("finds an import's logs without its record, by their source", async () => {
+		const db = getDb();
+		const record = await db.imports.get('imp-2');
+		await db.imports.delete('imp-2');
+		clearQueryCache(); // the filter's ids are remembered while the logs do not change
+		try {
+			const full = { projectId: 'a', importId: 'imp-2' };
+			expect(await queryLogIds(full, 'oldest')).toEqual(expected(full, 'oldest'));
+		} finally {
+			if (record) await db.imports.add(record);
+		}
 	});
 
 	it('finds text case-insensitively in content, content parts, tool names and arguments', async () => {

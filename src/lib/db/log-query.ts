@@ -5,7 +5,8 @@
  * search reads rows, in chunks, and it can be cancelled.
  */
 import { Dexie } from 'dexie';
-import type { ChatMessage, LogFilter, LogRecord, LogSort } from '../core/types';
+import { importLogIdRange, projectLogIdRange } from '../core/log-id';
+import type { ChatMessage, ImportRecord, LogFilter, LogRecord, LogSort } from '../core/types';
 import { boundTables, getDb, type AppDB } from './db';
 
 export interface TextSearchProgress {
@@ -90,32 +91,23 @@ function sortedIds(logs: AppDB['logs'], filter: LogFilter, sort: LogSort): Promi
 			.between([projectId, filter.from ?? MIN], [projectId, filter.to ?? MAX], true, true);
 		return sort === 'newest' ? range.reverse().primaryKeys() : range.primaryKeys();
 	}
-	return importedOrder(logs, projectId);
+	// Source order (import time, then line in the file) is the order of the ids themselves
+	// (core/log-id.ts); logs made outside an import sit at their time with line 0.
+	const [lower, upper] = projectLogIdRange(projectId);
+	return logs.where(':id').between(lower, upper, true, true).primaryKeys();
 }
 
 /**
- * Source order: import time, then line in the source file. Two key-only reads, no cursor over
- * index keys (slow at 100k): `all` is every log by import time (ties by id); `lined` is the logs
- * that have a line, by import time then line. Both order the import-time groups alike and hold
- * the same lined ids per group, so walking `all` and filling each lined slot with the next id of
- * `lined` puts every group in line order. Logs without a line (playground, API) keep their place
- * by import time; they can only meet lined logs imported in the very same millisecond.
+ * The logs one import wrote: the id range of its project and start time. Should its record be
+ * gone, the project's logs are read and their `source.importId` compared (slow, but right).
  */
-async function importedOrder(logs: AppDB['logs'], projectId: string): Promise<string[]> {
-	const [all, lined] = await Promise.all([
-		logs
-			.where('[projectId+importedAt]')
-			.between([projectId, MIN], [projectId, MAX], true, true)
-			.primaryKeys(),
-		logs
-			.where('[projectId+importedAt+source.line]')
-			.between([projectId, MIN, MIN], [projectId, MAX, MAX], true, true)
-			.primaryKeys()
-	]);
-	if (lined.length === all.length) return lined;
-	const hasLine = new Set(lined);
-	let next = 0;
-	return all.map((id) => (hasLine.has(id) ? lined[next++] : id));
+async function importedBy(logs: AppDB['logs'], importId: string): Promise<string[]> {
+	const record = await logs.db.table<ImportRecord, string>('imports').get(importId);
+	if (record) {
+		const [lower, upper] = importLogIdRange(record.projectId, record.startedAt);
+		return logs.where(':id').between(lower, upper, true, true).primaryKeys();
+	}
+	return logs.filter((log) => log.source.importId === importId).primaryKeys();
 }
 
 /** One filter: how to read its ids (key-only), and whether to keep them or exclude them
@@ -143,8 +135,8 @@ function filterParts(filter: LogFilter, sort: LogSort): FilterPart[] {
 	if (filter.importId !== undefined) {
 		const importId = filter.importId;
 		parts.push({
-			key: `source.importId=${importId}`,
-			read: (logs) => logs.where('source.importId').equals(importId).primaryKeys(),
+			key: `import=${importId}`,
+			read: (logs) => importedBy(logs, importId),
 			exclude: false
 		});
 	}
@@ -321,7 +313,12 @@ export async function distinctModels(projectId: string): Promise<string[]> {
 	return keys.map((key) => String(keyPart(key, 1)));
 }
 
-/** Counts for the browser's facet badges; each is one index count, fast at 100k logs. */
+/**
+ * Counts for the browser's facet badges; each is one index count, fast at 100k logs. Only the
+ * total walks the whole project's index keys; "unjudged" is what 👍 and 👎 leave, as every log's
+ * thumb is one of 1, -1 and 0. The page re-counts while an import writes, so each
+ * walk saved is time the import's own transactions get.
+ */
 export async function facetCounts(projectId: string): Promise<FacetCounts> {
 	const db = getDb();
 	return db.transaction('r', db.logs, async (tx) => {
@@ -329,27 +326,25 @@ export async function facetCounts(projectId: string): Promise<FacetCounts> {
 		const count = (index: string, value: number) =>
 			logs.where(index).equals([projectId, value]).count();
 		const flagged = (index: string) => logs.where(index).equals([projectId, 1]).primaryKeys();
-		const [total, up, down, unjudged, corrected, withFeedback, reviewedIds, userIds] =
-			await Promise.all([
-				logs
-					.where('[projectId+createdAt]')
-					.between([projectId, MIN], [projectId, MAX], true, true)
-					.count(),
-				count('[projectId+thumb]', 1),
-				count('[projectId+thumb]', -1),
-				count('[projectId+thumb]', 0),
-				count('[projectId+corrected]', 1),
-				count('[projectId+hasFeedback]', 1),
-				flagged('[projectId+reviewed]'),
-				flagged('[projectId+userFeedback]')
-			]);
+		const [total, up, down, corrected, withFeedback, reviewedIds, userIds] = await Promise.all([
+			logs
+				.where('[projectId+createdAt]')
+				.between([projectId, MIN], [projectId, MAX], true, true)
+				.count(),
+			count('[projectId+thumb]', 1),
+			count('[projectId+thumb]', -1),
+			count('[projectId+corrected]', 1),
+			count('[projectId+hasFeedback]', 1),
+			flagged('[projectId+reviewed]'),
+			flagged('[projectId+userFeedback]')
+		]);
 		const reviewed = new Set(reviewedIds);
 		const unreviewedUserFeedback = userIds.filter((id) => !reviewed.has(id)).length;
 		return {
 			total,
 			up,
 			down,
-			unjudged,
+			unjudged: total - up - down,
 			corrected,
 			withFeedback,
 			reviewed: reviewed.size,

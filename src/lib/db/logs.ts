@@ -65,6 +65,19 @@ export interface BatchResult extends BatchOutcome {
 	record: ImportRecord;
 }
 
+/** Whether a log carries the summary of no feedback already (imports build them so): no copy. */
+function hasEmptySummary(log: LogRecord): boolean {
+	return (
+		log.thumb === 0 &&
+		log.rating === 0 &&
+		log.hasFeedback === 0 &&
+		log.corrected === 0 &&
+		log.tags.length === 0 &&
+		log.reviewed === undefined &&
+		log.userFeedback === undefined
+	);
+}
+
 /**
  * Adds the logs whose content is not stored yet and tells, for every log given, whether it was
  * added and which stored log it is (a log whose content is already there is that stored log).
@@ -83,7 +96,7 @@ async function addNew(t: Tables, logs: readonly LogRecord[]) {
 		const first = firstOfContent.get(content);
 		if (first !== undefined) return first;
 		firstOfContent.set(content, unique.length);
-		unique.push({ ...log, ...emptySummary() });
+		unique.push(hasEmptySummary(log) ? log : { ...log, ...emptySummary() });
 		uniqueSlot.push(index);
 		return unique.length - 1;
 	});

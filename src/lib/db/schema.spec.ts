@@ -45,12 +45,22 @@ const SHIPPED_STORES: Record<number, Record<string, string | null>> = {
 		scores: '[modelId+logId], [modelId+score]',
 		embeddings: '[model+hash]',
 		jobs: 'id, projectId, createdAt'
+	},
+	3: {
+		logs:
+			'id, &[projectId+hash], [projectId+createdAt], ' +
+			'[projectId+model], [projectId+thumb], [projectId+hasFeedback], [projectId+corrected], ' +
+			'[projectId+reviewed], [projectId+userFeedback], [projectId+inputHash], *tags'
 	}
 };
 
 type Rows = Record<string, object[]>;
 
-/** Rows exactly as version 1 writes them. */
+/**
+ * Rows exactly as version 1 writes them. Log ids are as core/log-id.ts makes them (project, then
+ * the import's start time and the line in base 36): version 3 reads source order and one
+ * import's logs from them.
+ */
 const V1_ROWS: Rows = {
 	settings: [{ key: 'theme', value: 'dark' }],
 	projects: [
@@ -87,7 +97,7 @@ const V1_ROWS: Rows = {
 	importRejects: [{ importId: 'i1', line: 2, reason: 'Line is not JSON', raw: '{"messages": [' }],
 	logs: [
 		{
-			id: 'p1:aaa',
+			id: 'p1:0loyw6080-0000001-0',
 			projectId: 'p1',
 			hash: 'aaa',
 			format: 'openai-chat',
@@ -114,7 +124,7 @@ const V1_ROWS: Rows = {
 			tags: ['tone']
 		},
 		{
-			id: 'p1:bbb',
+			id: 'p1:0loyw6080-0000003-0',
 			projectId: 'p1',
 			hash: 'bbb',
 			format: 'openai-chat',
@@ -133,16 +143,16 @@ const V1_ROWS: Rows = {
 	feedback: [
 		{
 			id: 1,
-			logId: 'p1:aaa',
+			logId: 'p1:0loyw6080-0000001-0',
 			projectId: 'p1',
 			at: 1_700_000_100_000,
 			actor: 'imported',
 			body: { kind: 'thumb', value: 1 },
-			key: 'p1:aaa|imported|0000000abcd'
+			key: 'p1:0loyw6080-0000001-0|imported|0000000abcd'
 		},
 		{
 			id: 2,
-			logId: 'p1:aaa',
+			logId: 'p1:0loyw6080-0000001-0',
 			projectId: 'p1',
 			at: 1_700_000_300_000,
 			actor: 'me',
@@ -168,7 +178,9 @@ const V1_UPGRADED: Rows = {
 	logs: V1_ROWS.logs.map((row) => {
 		const log = row as LogRecord;
 		const withHash = { ...log, inputHash: inputHash(log) };
-		return log.id === 'p1:aaa' ? { ...withHash, reviewed: 1, userFeedback: 1 } : withHash;
+		return log.id === 'p1:0loyw6080-0000001-0'
+			? { ...withHash, reviewed: 1, userFeedback: 1 }
+			: withHash;
 	})
 };
 
@@ -178,7 +190,7 @@ const V2_ROWS: Rows = {
 	logs: [
 		...V1_UPGRADED.logs,
 		{
-			id: 'p1:ccc',
+			id: 'p1:0loywn5i8-0000000-0',
 			projectId: 'p1',
 			hash: 'ccc',
 			format: 'legacy',
@@ -200,7 +212,7 @@ const V2_ROWS: Rows = {
 		...V1_UPGRADED.feedback,
 		{
 			id: 3,
-			logId: 'p1:ccc',
+			logId: 'p1:0loywn5i8-0000000-0',
 			projectId: 'p1',
 			at: 1_700_000_950_000,
 			actor: 'me',
@@ -209,9 +221,62 @@ const V2_ROWS: Rows = {
 	]
 };
 
+/**
+ * Rows as version 3 writes them: the same shapes as version 2 (it only dropped indexes), plus a
+ * second import, whose one log the import filter must find by the id range of its start time.
+ */
+const V3_ROWS: Rows = {
+	...V2_ROWS,
+	imports: [
+		...V2_ROWS.imports,
+		{
+			id: 'i2',
+			projectId: 'p1',
+			name: 'more.jsonl',
+			size: 512,
+			lastModified: 1_700_000_950_000,
+			hash: 'beef',
+			startedAt: 1_700_001_000_000,
+			finishedAt: 1_700_001_000_500,
+			status: 'done',
+			counts: {
+				lines: 1,
+				blank: 0,
+				accepted: 1,
+				rejected: 0,
+				duplicates: 0,
+				logs: 1,
+				formats: { 'openai-chat': 1 }
+			},
+			committedLine: 1
+		}
+	],
+	logs: [
+		...V2_ROWS.logs,
+		{
+			id: 'p1:0loywpao0-0000001-0',
+			projectId: 'p1',
+			hash: 'ddd',
+			format: 'openai-chat',
+			source: { kind: 'file', importId: 'i2', file: 'more.jsonl', line: 1 },
+			createdAt: 1_699_001_000_000,
+			importedAt: 1_700_001_000_000,
+			input: [{ role: 'user', content: 'Hello again' }],
+			output: { role: 'assistant', content: 'Hi.' },
+			thumb: 0,
+			rating: 0,
+			hasFeedback: 0,
+			corrected: 0,
+			tags: [],
+			inputHash: '0123456789abcdef'
+		}
+	]
+};
+
 const cases: MigrationCase[] = [
 	{ from: 1, rows: V1_ROWS, expected: V1_UPGRADED },
-	{ from: 2, rows: V2_ROWS, expected: V2_ROWS }
+	{ from: 2, rows: V2_ROWS, expected: V2_ROWS },
+	{ from: 3, rows: V3_ROWS, expected: V3_ROWS }
 ];
 
 async function writeWithVersion(
@@ -256,6 +321,15 @@ describe('schema versions', () => {
 			const project = (migration.expected.projects[0] as { id: string }).id;
 			const logIds = migration.expected.logs.map((log) => (log as { id: string }).id);
 			expect(await queryLogIds({ projectId: project }, 'imported')).toEqual(logIds);
+			// One import's logs (an id range since version 3).
+			for (const record of migration.expected.imports as { id: string }[]) {
+				const own = (migration.expected.logs as LogRecord[])
+					.filter((log) => log.source.importId === record.id)
+					.map((log) => log.id);
+				expect(await queryLogIds({ projectId: project, importId: record.id }, 'imported')).toEqual(
+					own
+				);
+			}
 			expect((await facetCounts(project)).total).toBe(logIds.length);
 			const reviewed = migration.expected.logs.filter((log) => 'reviewed' in log).length;
 			expect(await db.logs.where('[projectId+reviewed]').equals([project, 1]).count()).toBe(

@@ -73,6 +73,20 @@ export const schemaVersions: readonly SchemaVersion[] = [
 			jobs: 'id, projectId, createdAt'
 		},
 		upgrade: upgradeLogsToV2
+	},
+	{
+		version: 3,
+		stores: {
+			// Drops three indexes every imported row paid for (an index entry each, a third of an
+			// import's IndexedDB time between them) whose questions the ids answer (core/log-id.ts):
+			// source order is id order within a project, and one import's logs are one id range.
+			// Gone: [projectId+importedAt], [projectId+importedAt+source.line], source.importId.
+			// Removing an index rewrites no row, so there is no upgrade function.
+			logs:
+				'id, &[projectId+hash], [projectId+createdAt], ' +
+				'[projectId+model], [projectId+thumb], [projectId+hasFeedback], [projectId+corrected], ' +
+				'[projectId+reviewed], [projectId+userFeedback], [projectId+inputHash], *tags'
+		}
 	}
 ];
 

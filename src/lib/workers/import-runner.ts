@@ -5,7 +5,7 @@
  * in flight and never leaves half of one; a later run of the same file resumes after
  * `committedLine`, and content-hash ids make any replay harmless.
  */
-import { ByteHasher, contentHash, inputHash } from '$lib/core/hash';
+import { ByteHasher, logHashes } from '$lib/core/hash';
 import { importLogId } from '$lib/core/log-id';
 import {
 	parseFile,
@@ -292,7 +292,7 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 	function addRecord(parsed: ParsedRecord, line: number) {
 		let repeats = 0;
 		const ids = parsed.logs.map((log, index) => {
-			const hash = contentHash(log);
+			const { hash, inputHash } = logHashes(log);
 			const seen = logs.get(hash);
 			if (seen) {
 				repeats += 1;
@@ -304,7 +304,7 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 				id,
 				projectId,
 				hash,
-				inputHash: inputHash(log),
+				inputHash,
 				format: parsed.format,
 				source: { kind: sourceKind, importId: record.id, file: file.name, line },
 				createdAt: log.createdAt ?? record.startedAt,
