@@ -5,7 +5,9 @@
  * queue starts (key-only index reads), moving is an index change, and the logs and events around
  * the current position are prefetched, so the next item paints in the same frame as the key.
  * A judgement updates the view at once (the pending event joins the log's events before it is
- * stored) and persists in its own transaction right after.
+ * stored) and persists once that frame is painted (journaled meanwhile: see feedback-journal.ts).
+ * The prefetch and the sibling counts also wait for the paint, so a key's frame does only the
+ * key's own work.
  */
 import { untrack } from 'svelte';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
