@@ -230,15 +230,15 @@ export class ReviewQueue {
 		const run = this.#run;
 		if (this.#cache.size > 400) {
 			const keep = this.ids.slice(Math.max(0, this.index - 50), this.index + 100);
-			// eslint-disable-next-line svelte/prefer-svelte-reactivity
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
 			const kept = new Set(keep);
 			this.#cache.retain(kept);
 			for (const id of [...untrack(() => this.#siblings.keys())])
 				if (!kept.has(id)) this.#siblings.delete(id);
 		}
-		const window = this.ids.slice(from, this.index + AHEAD + 1);
-		await this.#cache.load(window);
-		await this.#countSiblings(window, run);
+		const around = this.ids.slice(from, this.index + AHEAD + 1);
+		await this.#cache.load(around);
+		await this.#countSiblings(around, run);
 	}
 
 	/** Counts, in one read, the siblings of the loaded logs of `ids` not counted yet. */
