@@ -66,6 +66,8 @@ export class LogBrowserState {
 		const filter = toLogFilter(projectId, this.form);
 		const keep = this.selectedId;
 		try {
+			// Judgements a reload interrupted are stored first, so the filters count them.
+			await feedbackHistory.ready();
 			const matched = await queryLogIds(filter, this.sort, {
 				signal: abort.signal,
 				onProgress: filter.text

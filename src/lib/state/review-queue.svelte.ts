@@ -20,6 +20,7 @@ import { activeModel } from '$lib/db/models';
 import { disagreements, uncertaintyOrder } from '$lib/db/scores';
 import { afterPaint } from './after-paint';
 import { FeedbackCache } from './feedback-cache.svelte';
+import { feedbackHistory } from './feedback-history.svelte';
 import { handleError } from './handle-error';
 
 export type ReviewOrder = 'unreviewed' | 'oldest' | 'newest' | 'random' | 'uncertain' | 'disagree';
@@ -107,6 +108,8 @@ export class ReviewQueue {
 		this.order = order;
 		this.isLoading = true;
 		try {
+			// Judgements a reload interrupted are stored first, so they count as reviewed.
+			await feedbackHistory.ready();
 			const sort = order === 'newest' ? 'newest' : 'oldest';
 			const [matching, reviewed] = await Promise.all([
 				queryLogIds(filter, sort),
