@@ -169,17 +169,22 @@ export async function writeImportBatch(batch: ImportBatch): Promise<BatchResult>
 	return withStorageErrors(() =>
 		db.transaction('rw', [db.logs, db.feedback, db.imports, db.importRejects], async (tx) => {
 			const t = boundTables(tx);
+			// The rows go to IndexedDB first, in this first tick: cloning them happens inside the
+			// add calls, and this way it overlaps the commit of the batch before (this
+			// transaction queues behind it) instead of waiting for it.
+			const adding = addNew(t, batch.logs);
+			const addingRejects = t.importRejects.bulkPut(batch.rejects);
 			const current = await t.imports.get(batch.importId);
 			if (!current) throw new Error(`Import ${batch.importId} does not exist`);
 
-			const { isNew, fresh, idOf } = await addNew(t, batch.logs);
+			const { isNew, fresh, idOf } = await adding;
 			const events = remapFeedback(batch.feedback, idOf);
 			const newLogIds = new Set(fresh.map((log) => log.id));
 			const { summaries, ...added } = await addEventsInTransaction(t, events, { newLogIds });
 			// Every log that got events (new or stored) gets the summary they give.
 			await applySummaries(t, summaries);
 
-			await t.importRejects.bulkPut(batch.rejects);
+			await addingRejects;
 
 			const outcome: BatchOutcome = {
 				newLogs: fresh.length,
