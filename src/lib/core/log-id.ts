@@ -2,7 +2,7 @@
  * Log ids. An id orders logs by when they arrived — import start, then source line — so new logs
  * are appended at the end of every IndexedDB index instead of landing at random places, which
  * kept large imports fast only until the database grew. Content identity (no duplicate logs in
- * a project) is the job of the unique [projectId+hash] index, not of the id.
+ * a project) is the job of the unique [projectId+inputHash+hash] index, not of the id.
  *
  * Because the id spells out (project, import start, line, index), ranges of ids answer two
  * questions without an index of their own (schema version 3 dropped those indexes, which every

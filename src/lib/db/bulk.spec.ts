@@ -62,7 +62,10 @@ describe('bulk actions', () => {
 		await db.logs.add({ ...victim, id: 'p:reimported' });
 		expect(await restoreDeleted(deleted)).toBe(0);
 		expect(
-			await db.logs.where('[projectId+hash]').equals(['p', victim.hash]).primaryKeys()
+			await db.logs
+				.where('[projectId+inputHash+hash]')
+				.equals(['p', victim.inputHash, victim.hash])
+				.primaryKeys()
 		).toEqual(['p:reimported']);
 	});
 

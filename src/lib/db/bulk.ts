@@ -5,7 +5,7 @@
  * all-or-nothing (its events and its logs' summaries commit together).
  */
 import type { LogRecord } from '../core/types';
-import { boundTables, getDb, type StoredFeedbackEvent } from './db';
+import { boundTables, getDb, sparseLog, type StoredFeedbackEvent } from './db';
 import { withStorageErrors } from './errors';
 import { appendMany, type NewFeedbackEvent } from './feedback';
 
@@ -69,7 +69,7 @@ export async function deleteLogs(
 
 /**
  * Puts deleted logs and their events back with their original ids (in chunks). A log imported
- * again since the deletion (same content, so same `[projectId+hash]`) is kept as it is; the
+ * again since the deletion (same content, so the same `[projectId+inputHash+hash]`) is kept as it is; the
  * deleted copy and its events are then skipped rather than duplicated.
  */
 export async function restoreDeleted(deleted: DeletedLogs, onProgress?: Progress): Promise<number> {
@@ -88,11 +88,14 @@ export async function restoreDeleted(deleted: DeletedLogs, onProgress?: Progress
 				const t = boundTables(tx);
 				const taken = await Promise.all(
 					chunk.map((log) =>
-						t.logs.where('[projectId+hash]').equals([log.projectId, log.hash]).count()
+						t.logs
+							.where('[projectId+inputHash+hash]')
+							.equals([log.projectId, log.inputHash, log.hash])
+							.count()
 					)
 				);
 				const free = chunk.filter((_, index) => taken[index] === 0);
-				await t.logs.bulkAdd(free);
+				await t.logs.bulkAdd(free.map((log) => sparseLog(log)));
 				await t.feedback.bulkAdd(free.flatMap((log) => eventsByLog.get(log.id) ?? []));
 				restored += free.length;
 			})

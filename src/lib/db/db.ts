@@ -15,7 +15,7 @@ import type { FeedbackEvent, ImportRecord, LogRecord, Project, RejectedLine } fr
 import type { DatasetRecord, DatasetVersionRecord } from '../core/dataset/types';
 import type { JobRecord } from '../core/finetune/types';
 import type { EmbeddingRow, PrefModelRecord, ScoreRow } from '../core/prefmodel/types';
-import { declareSchema } from './schema';
+import { declareSchema, SPARSE_FLAGS } from './schema';
 
 /** A feedback event as stored: the auto-incremented id is always there when read back. */
 export type StoredFeedbackEvent = FeedbackEvent & { id: number };
@@ -45,7 +45,28 @@ export class AppDB extends Dexie {
 	constructor(name = DB_NAME, options?: DexieOptions) {
 		super(name, options);
 		declareSchema(this);
+		// Sparse flags are stored only when set (schema version 4): every log read has them.
+		this.logs.hook('reading', denseLog);
 	}
+}
+
+/** A log as read: the sparse summary flags absent from its row are 0. */
+function denseLog(log: LogRecord): LogRecord {
+	if (log) for (const flag of SPARSE_FLAGS) log[flag] ??= 0;
+	return log;
+}
+
+/**
+ * A log as written: without the summary flags that are 0 (they are stored only when set, so the
+ * indexes hold only the logs that have them). A copy only when there is one to drop.
+ */
+export function sparseLog<T extends Partial<Pick<LogRecord, (typeof SPARSE_FLAGS)[number]>>>(
+	log: T
+): T {
+	if (log.thumb !== 0 && log.hasFeedback !== 0 && log.corrected !== 0) return log;
+	const row = { ...log };
+	for (const flag of SPARSE_FLAGS) if (row[flag] === 0) delete row[flag];
+	return row;
 }
 
 /** Names of the tables, in the order a backup writes them (parents before children). */

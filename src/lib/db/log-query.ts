@@ -140,11 +140,16 @@ function filterParts(filter: LogFilter, sort: LogSort): FilterPart[] {
 			exclude: false
 		});
 	}
-	if (filter.thumb !== undefined) equals('[projectId+thumb]', filter.thumb);
+	// thumb, hasFeedback and corrected are sparse too (schema version 4): their 0 is the
+	// complement of what the index holds.
+	if (filter.thumb === 0) {
+		equals('[projectId+thumb]', 1, true);
+		equals('[projectId+thumb]', -1, true);
+	} else if (filter.thumb !== undefined) equals('[projectId+thumb]', filter.thumb);
 	if (filter.hasFeedback !== undefined) {
-		equals('[projectId+hasFeedback]', filter.hasFeedback ? 1 : 0);
+		equals('[projectId+hasFeedback]', 1, !filter.hasFeedback);
 	}
-	if (filter.corrected !== undefined) equals('[projectId+corrected]', filter.corrected ? 1 : 0);
+	if (filter.corrected !== undefined) equals('[projectId+corrected]', 1, !filter.corrected);
 	if (filter.model !== undefined) equals('[projectId+model]', filter.model);
 	if (filter.tag !== undefined) {
 		const tag = filter.tag;

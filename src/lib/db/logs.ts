@@ -7,9 +7,10 @@
 import { Dexie } from 'dexie';
 import { emptySummary, feedbackKey } from '../core/feedback';
 import type { ImportRecord, LogRecord, RejectedLine } from '../core/types';
-import { boundTables, getDb, type Tables } from './db';
+import { boundTables, getDb, sparseLog, type Tables } from './db';
 import { withStorageErrors } from './errors';
 import { addEventsInTransaction, type NewFeedbackEvent } from './feedback';
+import type { SparseFlag } from './schema';
 import { applySummaries } from './summaries';
 
 // The log browser's queries live in log-query.ts; callers know them as part of the logs API.
@@ -42,7 +43,7 @@ export interface BatchOutcome {
 
 export interface ImportBatch {
 	importId: string;
-	logs: LogRecord[];
+	logs: NewLog[];
 	/**
 	 * Feedback about logs of this batch (logIds resolved). Each event gets `key =
 	 * feedbackKey(event)` unless it has one, so replaying a batch adds no event twice.
@@ -65,13 +66,19 @@ export interface BatchResult extends BatchOutcome {
 	record: ImportRecord;
 }
 
-/** Whether a log carries the summary of no feedback already (imports build them so): no copy. */
-function hasEmptySummary(log: LogRecord): boolean {
+/**
+ * A log to add. The summary flags stored sparse (see schema version 4) may be left out when 0,
+ * as imports build their rows, so that nothing has to be copied to drop them.
+ */
+export type NewLog = Omit<LogRecord, SparseFlag> & Partial<Pick<LogRecord, SparseFlag>>;
+
+/** Whether a log carries the summary of no feedback already (imports build them so). */
+function hasEmptySummary(log: NewLog): boolean {
 	return (
-		log.thumb === 0 &&
+		!log.thumb &&
 		log.rating === 0 &&
-		log.hasFeedback === 0 &&
-		log.corrected === 0 &&
+		!log.hasFeedback &&
+		!log.corrected &&
 		log.tags.length === 0 &&
 		log.reviewed === undefined &&
 		log.userFeedback === undefined
@@ -82,27 +89,28 @@ function hasEmptySummary(log: LogRecord): boolean {
  * Adds the logs whose content is not stored yet and tells, for every log given, whether it was
  * added and which stored log it is (a log whose content is already there is that stored log).
  * It adds first and lets the store refuse duplicates (a ConstraintError per refused row from the
- * id or the unique [projectId+hash] index, caught so the transaction goes on) rather than reading
- * first: a fresh import has almost no duplicates. Only refused rows are looked up. A new log
- * goes in with an empty summary; the caller then writes the summaries its events give.
+ * id or the unique [projectId+inputHash+hash] index, caught so the transaction goes on) rather
+ * than reading first: a fresh import has almost no duplicates. Only refused rows are looked up.
+ * A new log goes in with an empty summary; the caller then writes the summaries its events give.
+ * The rows go to IndexedDB before this function first awaits (see writeImportBatch).
  */
-async function addNew(t: Tables, logs: readonly LogRecord[]) {
+async function addNew(t: Tables, logs: readonly NewLog[]) {
 	// The first log of each content in the list stands for its repeats.
 	const firstOfContent = new Map<string, number>();
-	const unique: LogRecord[] = [];
+	const unique: NewLog[] = [];
 	const uniqueSlot: number[] = [];
 	const representative = logs.map((log, index) => {
 		const content = `${log.projectId}\u0000${log.hash}`;
 		const first = firstOfContent.get(content);
 		if (first !== undefined) return first;
 		firstOfContent.set(content, unique.length);
-		unique.push(hasEmptySummary(log) ? log : { ...log, ...emptySummary() });
+		unique.push(sparseLog(hasEmptySummary(log) ? log : { ...log, ...emptySummary() }));
 		uniqueSlot.push(index);
 		return unique.length - 1;
 	});
 	const refused = new Set<number>();
 	try {
-		await t.logs.bulkAdd(unique);
+		await t.logs.bulkAdd(unique as LogRecord[]);
 	} catch (error) {
 		if (!(error instanceof Dexie.BulkError)) throw error;
 		for (const [position, failure] of Object.entries(error.failuresByPos)) {
@@ -114,7 +122,10 @@ async function addNew(t: Tables, logs: readonly LogRecord[]) {
 	const storedIds = await Promise.all(
 		unique.map((log, position) =>
 			refused.has(position)
-				? t.logs.where('[projectId+hash]').equals([log.projectId, log.hash]).primaryKeys()
+				? t.logs
+						.where('[projectId+inputHash+hash]')
+						.equals([log.projectId, log.inputHash, log.hash])
+						.primaryKeys()
 				: Promise.resolve([log.id])
 		)
 	);
@@ -144,7 +155,7 @@ function remapFeedback(events: readonly NewFeedbackEvent[], idOf: Map<string, st
 	});
 }
 
-function countDuplicateLines(logs: readonly LogRecord[], isNew: readonly boolean[]): number {
+function countDuplicateLines(logs: readonly NewLog[], isNew: readonly boolean[]): number {
 	const lineHasNew = new Map<number, boolean>();
 	logs.forEach((log, index) => {
 		const line = log.source.line;

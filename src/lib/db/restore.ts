@@ -17,10 +17,11 @@
 import * as v from 'valibot';
 import { Dexie, type IndexableType, type Table } from 'dexie';
 import { canonicalJson } from '../core/feedback';
-import type { FeedbackEvent } from '../core/types';
+import type { FeedbackEvent, LogRecord } from '../core/types';
 import {
 	boundTables,
 	getDb,
+	sparseLog,
 	TABLE_NAMES,
 	type AppDB,
 	type StoredFeedbackEvent,
@@ -207,8 +208,13 @@ class Restorer {
 	 * Writes one batch of valid rows of one table, in one transaction: if it fails (full storage)
 	 * none of the batch is written and the error ends the restore.
 	 */
-	async flush(table: TableName, rows: PendingRow[]): Promise<void> {
-		if (rows.length === 0) return;
+	async flush(table: TableName, pending: PendingRow[]): Promise<void> {
+		if (pending.length === 0) return;
+		// Logs are stored with their 0 flags left out (schema version 4), whatever the backup has.
+		const rows =
+			table === 'logs'
+				? pending.map((entry) => ({ ...entry, row: sparseLog(entry.row as LogRecord) }))
+				: pending;
 		if (this.options.dryRun) {
 			this.report.restored[table] += rows.length;
 			return;

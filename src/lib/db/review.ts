@@ -1,6 +1,17 @@
 /** Key-only reads for the review queue and the pairwise view. */
 import type { LogRecord } from '../core/types';
+import { Dexie } from 'dexie';
 import { getDb } from './db';
+
+/** The logs answering the same input: a prefix range of the unique content index. */
+function sameInput(log: Pick<LogRecord, 'projectId' | 'inputHash'>) {
+	return getDb()
+		.logs.where('[projectId+inputHash+hash]')
+		.between(
+			[log.projectId, log.inputHash, Dexie.minKey],
+			[log.projectId, log.inputHash, Dexie.maxKey]
+		);
+}
 
 /** Ids of a project's logs the user has judged (the sparse `reviewed` index). */
 export async function reviewedIds(projectId: string): Promise<Set<string>> {
@@ -12,10 +23,7 @@ export async function reviewedIds(projectId: string): Promise<Set<string>> {
 export async function siblingsOf(
 	log: Pick<LogRecord, 'id' | 'projectId' | 'inputHash'>
 ): Promise<LogRecord[]> {
-	const logs = await getDb()
-		.logs.where('[projectId+inputHash]')
-		.equals([log.projectId, log.inputHash])
-		.toArray();
+	const logs = await sameInput(log).toArray();
 	return logs.filter((other) => other.id !== log.id).sort((a, b) => a.createdAt - b.createdAt);
 }
 
@@ -29,8 +37,8 @@ export async function inputGroups(projectId: string): Promise<string[][]> {
 	let current: string | null = null;
 	let group: string[] = [];
 	await db.logs
-		.where('[projectId+inputHash]')
-		.between([projectId, ''], [projectId, '\uffff'])
+		.where('[projectId+inputHash+hash]')
+		.between([projectId, Dexie.minKey, Dexie.minKey], [projectId, Dexie.maxKey, Dexie.maxKey])
 		.eachKey((key, cursor) => {
 			const hash = (key as string[])[1];
 			if (hash !== current) {
@@ -60,9 +68,6 @@ export async function countSiblings(
 	log: Pick<LogRecord, 'projectId' | 'inputHash'>
 ): Promise<number> {
 	if (!log.inputHash) return 0;
-	const same = await getDb()
-		.logs.where('[projectId+inputHash]')
-		.equals([log.projectId, log.inputHash])
-		.count();
+	const same = await sameInput(log).count();
 	return Math.max(0, same - 1);
 }

@@ -15,6 +15,7 @@ import { inputHash } from '../core/hash';
 import type { LogRecord } from '../core/types';
 import { AppDB, setDb, TABLE_NAMES } from './db';
 import { facetCounts, queryLogIds } from './log-query';
+import { countSiblings } from './review';
 import { declareSchema, SCHEMA_VERSION, schemaVersions } from './schema';
 import { freshFactory } from './test-db';
 
@@ -51,6 +52,12 @@ const SHIPPED_STORES: Record<number, Record<string, string | null>> = {
 			'id, &[projectId+hash], [projectId+createdAt], ' +
 			'[projectId+model], [projectId+thumb], [projectId+hasFeedback], [projectId+corrected], ' +
 			'[projectId+reviewed], [projectId+userFeedback], [projectId+inputHash], *tags'
+	},
+	4: {
+		logs:
+			'id, &[projectId+inputHash+hash], [projectId+createdAt], ' +
+			'[projectId+model], [projectId+thumb], [projectId+hasFeedback], [projectId+corrected], ' +
+			'[projectId+reviewed], [projectId+userFeedback], *tags'
 	}
 };
 
@@ -273,10 +280,50 @@ const V3_ROWS: Rows = {
 	]
 };
 
+/** A version-3 log row as version 4 stores it: thumb, hasFeedback and corrected only when set. */
+function withoutZeroFlags(row: object): object {
+	const copy: Record<string, unknown> = { ...row };
+	for (const flag of ['thumb', 'hasFeedback', 'corrected']) if (copy[flag] === 0) delete copy[flag];
+	return copy;
+}
+
+/** A log of a version-4 database, as stored (sparse), and as the app reads it back. */
+const V4_CORRECTED = {
+	id: 'p1:0loywpao0-0000002-0',
+	projectId: 'p1',
+	hash: 'eee',
+	format: 'openai-chat',
+	source: { kind: 'file', importId: 'i2', file: 'more.jsonl', line: 2 },
+	createdAt: 1_699_001_100_000,
+	importedAt: 1_700_001_000_000,
+	// The same input as log ddd: the two answer one input.
+	input: [{ role: 'user', content: 'Hello again' }],
+	output: { role: 'assistant', content: 'Hello!' },
+	rating: 0,
+	hasFeedback: 1,
+	corrected: 1,
+	tags: [],
+	reviewed: 1,
+	inputHash: '0123456789abcdef'
+};
+
+/** Rows as version 4 writes them: the 0s of the sparse flags are not stored. */
+const V4_ROWS: Rows = {
+	...V3_ROWS,
+	logs: [...V3_ROWS.logs.map(withoutZeroFlags), V4_CORRECTED]
+};
+
+/** What the app reads from V4_ROWS: every flag there, 0 where the row has none. */
+const V4_READ: Rows = {
+	...V3_ROWS,
+	logs: [...V3_ROWS.logs, { ...V4_CORRECTED, thumb: 0 }]
+};
+
 const cases: MigrationCase[] = [
 	{ from: 1, rows: V1_ROWS, expected: V1_UPGRADED },
 	{ from: 2, rows: V2_ROWS, expected: V2_ROWS },
-	{ from: 3, rows: V3_ROWS, expected: V3_ROWS }
+	{ from: 3, rows: V3_ROWS, expected: V3_ROWS },
+	{ from: 4, rows: V4_ROWS, expected: V4_READ }
 ];
 
 async function writeWithVersion(
@@ -335,6 +382,42 @@ describe('schema versions', () => {
 			expect(await db.logs.where('[projectId+reviewed]').equals([project, 1]).count()).toBe(
 				reviewed
 			);
+			// Since version 4 the 0s of thumb, hasFeedback and corrected are not stored (nor
+			// indexed), and the filters for 0 find the logs by complement.
+			const expectedLogs = migration.expected.logs as LogRecord[];
+			for (const flag of ['thumb', 'hasFeedback', 'corrected'] as const) {
+				expect(
+					await db.logs.where(`[projectId+${flag}]`).equals([project, 0]).count(),
+					`${flag} 0s in the index`
+				).toBe(0);
+			}
+			const ids = (keep: (log: LogRecord) => boolean) =>
+				expectedLogs.filter(keep).map((log) => log.id);
+			expect(await queryLogIds({ projectId: project, thumb: 0 }, 'imported')).toEqual(
+				ids((log) => log.thumb === 0)
+			);
+			expect(await queryLogIds({ projectId: project, thumb: 1 }, 'imported')).toEqual(
+				ids((log) => log.thumb === 1)
+			);
+			expect(await queryLogIds({ projectId: project, hasFeedback: false }, 'imported')).toEqual(
+				ids((log) => log.hasFeedback === 0)
+			);
+			expect(await queryLogIds({ projectId: project, corrected: true }, 'imported')).toEqual(
+				ids((log) => log.corrected === 1)
+			);
+			// Every log is in the unique content index, and logs answering one input are found.
+			expect(
+				await db.logs
+					.where('[projectId+inputHash+hash]')
+					.between([project, Dexie.minKey, Dexie.minKey], [project, Dexie.maxKey, Dexie.maxKey])
+					.count()
+			).toBe(logIds.length);
+			for (const log of expectedLogs) {
+				const siblings = expectedLogs.filter(
+					(other) => other.inputHash === log.inputHash && other.id !== log.id
+				);
+				expect(await countSiblings(log), log.id).toBe(siblings.length);
+			}
 			db.close();
 			setDb(undefined);
 		});

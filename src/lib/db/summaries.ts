@@ -4,8 +4,10 @@
  * summary and its events can never disagree.
  */
 import { deriveLogState, summarize } from '../core/feedback';
-import type { FeedbackEvent, LogSummary } from '../core/types';
+import type { UpdateSpec } from 'dexie';
+import type { FeedbackEvent, LogRecord, LogSummary } from '../core/types';
 import type { Tables } from './db';
+import { SPARSE_FLAGS } from './schema';
 
 export function summaryOf(events: readonly FeedbackEvent[]): LogSummary {
 	return summarize(deriveLogState(events));
@@ -27,6 +29,16 @@ export async function storedSummaries(
 /** Writes summaries onto their logs (tables bound to the caller's rw transaction). */
 export async function applySummaries(t: Tables, summaries: Map<string, LogSummary>): Promise<void> {
 	await t.logs.bulkUpdate(
-		[...summaries].map(([key, summary]) => ({ key, changes: { ...summary } }))
+		[...summaries].map(([key, summary]) => ({ key, changes: stored(summary) }))
 	);
+}
+
+/**
+ * The changes a summary makes to its stored log: a sparse flag that is 0 is removed (an undefined
+ * change deletes the property), so the log leaves that flag's index.
+ */
+function stored(summary: LogSummary): UpdateSpec<LogRecord> {
+	const changes: UpdateSpec<LogRecord> = { ...summary };
+	for (const flag of SPARSE_FLAGS) if (changes[flag] === 0) changes[flag] = undefined;
+	return changes;
 }

@@ -2,7 +2,7 @@
  * Generations from the API as Tuneloop logs. Each goes through the importer's own reading of a
  * chat line (`detectRecord`), so a playground generation or a stored completion has exactly the
  * content hash a file import of the same conversation would give: importing both keeps one log
- * (the unique [projectId+hash] index refuses the second).
+ * (the unique [projectId+inputHash+hash] index refuses the second).
  */
 import { emptySummary } from '../core/feedback';
 import { contentHash, inputHash } from '../core/hash';

@@ -18,12 +18,11 @@ import {
 	type FeedbackEvent,
 	type ImportCounts,
 	type ImportRecord,
-	type LogRecord,
 	type ParsedRecord,
 	type RejectedLine
 } from '$lib/core/types';
 import { createImport, findResumable, importLockName, updateImport } from '$lib/db/imports';
-import { writeImportBatch } from '$lib/db/logs';
+import { writeImportBatch, type NewLog } from '$lib/db/logs';
 import type { ImportProgress } from './import.api';
 
 /** What the runner needs of a file: a browser File, or a Blob with a name in node tests. */
@@ -180,7 +179,7 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 
 	// The batch being built (its logs by content hash); `pending` counts mirror what it will add
 	// when it commits.
-	let logs = new Map<string, LogRecord>();
+	let logs = new Map<string, NewLog>();
 	let feedback: FeedbackEvent[] = [];
 	let rejects: RejectedLine[] = [];
 	let pending = emptyCounts();
@@ -309,10 +308,8 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 				source: { kind: sourceKind, importId: record.id, file: file.name, line },
 				createdAt: log.createdAt ?? record.startedAt,
 				importedAt: record.startedAt,
-				thumb: 0,
+				// The 0 flags (thumb, hasFeedback, corrected) are left out: stored sparse.
 				rating: 0,
-				hasFeedback: 0,
-				corrected: 0,
 				tags: []
 			});
 			return id;
