@@ -5,19 +5,16 @@
  *
  * What generalises differs between users' data. In Open Assistant rankings length is nearly the
  * whole learnable signal and n-grams only add noise; in Orca DPO pairs length misleads and the
- * n-grams alone are right 98% of the time. Fitting all blocks under one penalty lets the
- * misleading block in, so the learner builds the model in stages and lets held-out loss decide
- * each:
+ * n-grams alone are right 98% of the time. Fitting both blocks under one penalty lets the
+ * misleading block in, so the learner builds the model in two stages and lets held-out loss
+ * decide each:
  *
- * 1. a base: the `length` block alone (a learned "longer/shorter wins", with the input-length
- *    ratio: on pairs it orders exactly as "longer answer wins" does) or the `content` block
- *    alone (hashed n-grams, and embeddings when on), each along a regularisation path (λ from
- *    strong to weak, warm-started);
- * 2. each other block in turn (`style` before n-grams after a length base; length, then style,
- *    after an n-gram base) fitted on top of what is kept so far (its scores as fixed offsets),
- *    along its own path from a λ at which it barely moves the scores, and kept only if it lowers
- *    the held-out loss further. The worst case is the base itself: where style or n-grams do not
- *    generalise, the model stays "longer wins".
+ * 1. a base: the `dense` block alone (a learned "longer/shorter wins", with the input-length
+ *    ratio: on pairs it orders exactly as "longer answer wins", so that baseline is the worst
+ *    case where nothing else generalises) or the `content` block alone (hashed n-grams, and embeddings when on), each along a
+ *    regularisation path (λ from strong to weak, warm-started);
+ * 2. the other block fitted on top of the chosen base (the base's scores as fixed offsets), along
+ *    its own path, kept only if it lowers the held-out loss further.
  *
  * Held-out loss is measured on `INNER_FOLDS` folds of the training labels, by group (answers to
  * one prompt never straddle), so every training label judges every candidate once: early
@@ -99,11 +96,9 @@ export interface Stage {
 	lambda: number;
 }
 
-const BLOCK_NAMES: Record<Blocks, string> = { length: 'length', style: 'style', content: 'n-grams' };
-
-/** Says in words what a model was built from, e.g. "length + style on top". */
+/** Says in words what a model was built from, e.g. "length, then n-grams on top". */
 export function describeStages(stages: readonly Stage[]): string {
-	const name = (blocks: Blocks) => BLOCK_NAMES[blocks];
+	const name = (blocks: Blocks) => (blocks === 'dense' ? 'length' : 'n-grams');
 	return stages.map((s, i) => (i === 0 ? name(s.blocks) : `${name(s.blocks)} on top`)).join(' + ');
 }
 
@@ -128,12 +123,11 @@ export interface TrainResult {
  */
 export const L2_PATH = [0.1, 0.01, 0.001, 0.0001, 0.00001];
 /**
- * The length block walks the path two decades lower: two standardised length features cannot
+ * The dense block walks the path two decades lower: standardised length features cannot
  * overfit, and at n-gram strengths the one-standard-error rule would shrink them towards each
- * other (log length, and against the input), which costs ranking quality across prompts. The
- * style block walks the n-grams' path: from a λ where it barely moves a length model's scores.
+ * other (log length, and against the input), which costs ranking quality across prompts.
  */
-export const LENGTH_PATH_SCALE = 0.01;
+export const DENSE_PATH_SCALE = 0.01;
 /** Folds of the training labels used to choose shape and λ. */
 export const INNER_FOLDS = 3;
 /** Below this many training labels (or groups) there is no selection: one fixed fit. */
@@ -195,24 +189,20 @@ const emptyHeldOut = (): HeldOut => ({
 	margins: []
 });
 
-/**
- * A fit of one block on some labels: its problem and compact weights (bias last), and the score
- * of the stages below it (null for a base).
- */
+/** A fit of one block on some labels: its problem and compact weights (bias last). */
 interface Fit {
 	problem: Problem;
 	w: Float64Array;
-	below: ((item: number) => number) | null;
 }
 
-/** Score of an item under a fit and the stages below it, without bias. */
+/** Score of an item under a fit, without bias. */
 const fitScore = (fit: Fit, vectors: readonly SparseVector[]) => {
 	// Memoised: an item is in many pairs, and a base's scores are read at every step on top of it.
 	const cache = new Map<number, number>();
 	return (item: number) => {
 		let score = cache.get(item);
 		if (score === undefined) {
-			score = compactScore(fit.problem, fit.w, vectors[item]) + (fit.below?.(item) ?? 0);
+			score = compactScore(fit.problem, fit.w, vectors[item]);
 			cache.set(item, score);
 		}
 		return score;
@@ -254,21 +244,12 @@ export async function train(
 			: [];
 	const selecting = folds.length >= 2;
 	const path = options.l2 !== undefined ? [options.l2] : L2_PATH;
-	/** λ of a block at a step: the length block's path lies `LENGTH_PATH_SCALE` lower. */
+	/** λ of a block at a step: the dense block's path lies `DENSE_PATH_SCALE` lower. */
 	const lambdaOf = (blocks: Blocks, step: number) =>
-		blocks === 'length' ? path[step] * LENGTH_PATH_SCALE : path[step];
-	/** Every block in stacking order; style only ever refines a base, it is never one. */
-	const blocks: Blocks[] = !config.relative
-		? ['content']
-		: config.style
-			? ['length', 'style', 'content']
-			: ['length', 'content'];
-	const bases = blocks.filter((b) => b !== 'style');
+		blocks === 'dense' ? path[step] * DENSE_PATH_SCALE : path[step];
+	const bases: Blocks[] = config.relative ? ['dense', 'content'] : ['content'];
 	/** An upper bound for progress displays (fits usually converge well before it). */
-	const maxEpochs =
-		(selecting ? 2 * blocks.length * (folds.length + 1) : blocks.length) *
-		path.length *
-		MAX_ITERATIONS;
+	const maxEpochs = (selecting ? 3 * (folds.length + 1) : 2) * path.length * MAX_ITERATIONS;
 	const patience = options.patience ?? 1;
 	const yieldEvery = options.yieldEvery ?? 1;
 	const history: TrainProgress[] = [];
@@ -299,27 +280,26 @@ export async function train(
 			}
 		});
 
-	/** Problems by labels and block: a block stacked on others reuses its own plain problem,
-	 * with the scores of the stages below as offsets. */
+	/** Problems by labels and block: a block stacked on a base reuses its own base's problem,
+	 * with the base's scores as offsets. */
 	const problems = new Map<LabelIndex, Map<Blocks, Problem>>();
-	const newFit = (fitLabels: LabelIndex, block: Blocks, base?: Fit): Fit => {
+	const newFit = (fitLabels: LabelIndex, blocks: Blocks, base?: Fit): Fit => {
 		let byBlock = problems.get(fitLabels);
 		if (!byBlock) problems.set(fitLabels, (byBlock = new Map()));
-		let plain = byBlock.get(block);
+		let plain = byBlock.get(blocks);
 		if (!plain) {
-			plain = buildProblem(data, vectors, fitLabels, config, block, pairWeight);
-			byBlock.set(block, plain);
+			plain = buildProblem(data, vectors, fitLabels, config, blocks, pairWeight);
+			byBlock.set(blocks, plain);
 		}
 		let problem = plain;
-		let below: Fit['below'] = null;
 		if (base) {
-			below = fitScore(base, vectors);
-			problem = { ...plain, offsets: Float64Array.from(plain.itemOf, below) };
+			const offsetOf = fitScore(base, vectors);
+			problem = { ...plain, offsets: Float64Array.from(plain.itemOf, offsetOf) };
 		}
 		const w = new Float64Array(problem.featureOf.length + 1);
 		// On top of a base the bias starts at the base's (it is the model's one bias).
 		if (base) w[w.length - 1] = base.w[base.w.length - 1];
-		return { problem, w, below };
+		return { problem, w };
 	};
 
 	const selection: SelectionStep[] = [];
@@ -340,6 +320,7 @@ export async function train(
 	 */
 	const walk = async (blocks: Blocks, bases?: Fit[]): Promise<Walk> => {
 		const fits = folds.map(([fitLabels], f) => newFit(fitLabels, blocks, bases?.[f]));
+		const baseScores = bases?.map((base) => fitScore(base, vectors));
 		const steps: (Walk & { se: number })[] = [];
 		let best: (Walk & { se: number }) | null = null;
 		let sinceBest = 0;
@@ -352,7 +333,9 @@ export async function train(
 					lambdaOf(blocks, step),
 					fitLabels.points.length + fitLabels.pairs.length
 				);
-				const score = fitScore(fits[f], vectors);
+				const own = fitScore(fits[f], vectors);
+				const base = baseScores?.[f];
+				const score = base ? (item: number) => base(item) + own(item) : own;
 				heldOut(score, fits[f].w[fits[f].w.length - 1], data, testLabels, pairWeight, held);
 			}
 			const loss = held.weight > 0 ? held.loss / held.weight : 0;
@@ -365,7 +348,7 @@ export async function train(
 			if (history.length > 0) history[history.length - 1].validationLoss = loss;
 			const variance = held.weight > 0 ? Math.max(0, held.lossSq / held.weight - loss * loss) : 0;
 			const se = Math.sqrt(variance / Math.max(1, held.count));
-			const copies = fits.map((fit) => ({ ...fit, w: Float64Array.from(fit.w) }));
+			const copies = fits.map((fit) => ({ problem: fit.problem, w: Float64Array.from(fit.w) }));
 			const result = { blocks, step, loss, held, fits: copies, se };
 			steps.push(result);
 			if (!best || loss < best.loss - 1e-9) {
@@ -377,30 +360,29 @@ export async function train(
 		return steps.find((s) => s.loss <= limit) ?? best!;
 	};
 
-	// Selection on the inner folds: the best base, then each other block on top of what is kept.
-	// Without enough labels to select, every block in order, at scikit-learn's default C = 1.
-	let stages: { blocks: Blocks; step: number; start?: Fit[] }[] = blocks.map((block) => ({
-		blocks: block,
+	// Selection on the inner folds: the best base, then the other block on top of it. Without
+	// enough labels to select, length first and n-grams on top, at scikit-learn's default C = 1.
+	let stages: { blocks: Blocks; step: number; start?: Fit[] }[] = bases.map((blocks) => ({
+		blocks,
 		step: 0
 	}));
 	let chosen: Walk | null = null;
 	if (selecting) {
 		let base: Walk | null = null;
-		for (const block of bases) {
-			const result = await walk(block);
+		for (const blocks of bases) {
+			const result = await walk(blocks);
 			if (!base || result.loss < base.loss) base = result;
 		}
-		let kept = base!;
-		stages = [{ blocks: kept.blocks, step: kept.step, start: kept.fits }];
-		for (const block of blocks) {
-			if (block === base!.blocks) continue;
-			const top = await walk(block, kept.fits);
-			if (top.loss < kept.loss - 1e-9) {
-				kept = top;
-				stages.push({ blocks: block, step: top.step, start: top.fits });
+		chosen = base!;
+		stages = [{ blocks: base!.blocks, step: base!.step, start: base!.fits }];
+		if (bases.length > 1) {
+			const other: Blocks = base!.blocks === 'dense' ? 'content' : 'dense';
+			const top = await walk(other, base!.fits);
+			if (top.loss < base!.loss - 1e-9) {
+				chosen = top;
+				stages.push({ blocks: other, step: top.step, start: top.fits });
 			}
 		}
-		chosen = kept;
 	}
 
 	// The final fit on every training label, each stage at its chosen λ, warm-started from the
@@ -410,14 +392,14 @@ export async function train(
 	let below: Fit | undefined;
 	let bias = 0;
 	const kept: Stage[] = [];
-	for (const { blocks: block, step, start } of stages) {
-		const fit = newFit(labels, block, below);
+	for (const { blocks, step, start } of stages) {
+		const fit = newFit(labels, blocks, below);
 		if (start) averageInto(start, fit);
-		const lambda = selecting ? lambdaOf(block, step) : 1 / Math.max(1, fit.problem.totalWeight);
+		const lambda = selecting ? lambdaOf(blocks, step) : 1 / Math.max(1, fit.problem.totalWeight);
 		await solve(fit, lambda, rows);
 		addExpanded(fit.problem, fit.w, weights);
 		bias = fit.w[fit.w.length - 1];
-		kept.push({ blocks: block, lambda });
+		kept.push({ blocks, lambda });
 		below = fit;
 	}
 	if (options.signal?.aborted) throw new TrainingCancelled();

@@ -8,22 +8,15 @@
  *   the same weights that score single outputs.
  */
 import { axpy, dot, sigmoid, softplusNeg } from './math';
-import {
-	denseOffset,
-	featureDim,
-	lengthCount,
-	type FeatureConfig,
-	type SparseVector
-} from './features';
+import { denseOffset, featureDim, type FeatureConfig, type SparseVector } from './features';
 import type { LabelIndex } from './split';
 import type { PrefDataset } from './types';
 
 /**
- * Which features a fit uses: the content blocks (hashed n-grams and any embeddings), the length
- * features of the output (and against its input), or the style features (see `features.ts`).
- * Models saved before the style features have their whole dense block as `length`.
+ * Which feature blocks a fit uses: the content blocks (hashed n-grams and any embeddings) or the
+ * dense block (length features of the output and against its input).
  */
-export type Blocks = 'content' | 'length' | 'style';
+export type Blocks = 'content' | 'dense';
 
 /** Training labels mapped onto a compact feature space (only the features they touch). */
 export interface Problem {
@@ -81,18 +74,13 @@ export function buildProblem(
 	// Features seen in fewer than MIN_ITEMS training items are left out: a weight learned from
 	// one output alone cannot generalise, and dropping them shrinks the working set several-fold.
 	const dense = denseOffset(config);
-	const style = dense + lengthCount(config);
 	const seenIn = new Uint8Array(dim);
 	for (const item of local.keys()) {
 		const { indices } = vectors[item];
 		for (let k = 0; k < indices.length; k++) if (seenIn[indices[k]] < 255) seenIn[indices[k]]++;
 	}
 	const keep = (feature: number) =>
-		feature >= style
-			? blocks === 'style'
-			: feature >= dense
-				? blocks === 'length'
-				: blocks === 'content' && seenIn[feature] >= MIN_ITEMS;
+		feature >= dense ? blocks === 'dense' : blocks === 'content' && seenIn[feature] >= MIN_ITEMS;
 	const compactOf = new Int32Array(dim).fill(-1);
 	const featureOf: number[] = [];
 	const items: SparseVector[] = [];
