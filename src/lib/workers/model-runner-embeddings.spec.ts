@@ -8,6 +8,7 @@ import { appendMany } from '$lib/db/feedback';
 import { countScores, listModels } from '$lib/db/models';
 import { makeLog } from '$lib/db/test-fixtures';
 import { useTestDb } from '$lib/db/test-db';
+import { DENSE_FEATURES } from '$lib/core/prefmodel/features';
 import { Scorer } from '$lib/core/prefmodel/score';
 import { loadEmbedder } from './embeddings';
 import { rescoreProject, trainProject, type EmbedderLike } from './model-runner';
@@ -88,7 +89,7 @@ describe('training with sentence embeddings', () => {
 		expect(outcome.scored).toBe(160);
 		const [stored] = await listModels('p');
 		expect(stored.features.embedding).toEqual({ model: 'planted', dim: 4 });
-		expect(stored.weights.length).toBe(2 * (1 << 18) + 4 + 3);
+		expect(stored.weights.length).toBe(2 * (1 << 18) + 4 + DENSE_FEATURES.length);
 
 		// rank(): candidates with their embeddings; without them the model refuses.
 		const scorer = new Scorer(stored);

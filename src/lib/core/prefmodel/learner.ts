@@ -10,7 +10,8 @@
  * decide each:
  *
  * 1. a base: the `dense` block alone (a learned "longer/shorter wins", with the input-length
- *    ratio) or the `content` block alone (hashed n-grams, and embeddings when on), each along a
+ *    ratio: on pairs it orders exactly as "longer answer wins", so that baseline is the worst
+ *    case where nothing else generalises) or the `content` block alone (hashed n-grams, and embeddings when on), each along a
  *    regularisation path (λ from strong to weak, warm-started);
  * 2. the other block fitted on top of the chosen base (the base's scores as fixed offsets), along
  *    its own path, kept only if it lowers the held-out loss further.
@@ -122,10 +123,9 @@ export interface TrainResult {
  */
 export const L2_PATH = [0.1, 0.01, 0.001, 0.0001, 0.00001];
 /**
- * The dense block walks the path two decades lower: three standardised length features cannot
+ * The dense block walks the path two decades lower: standardised length features cannot
  * overfit, and at n-gram strengths the one-standard-error rule would shrink them towards each
- * other (log length in characters, in words, against the input), which costs ranking quality
- * across prompts.
+ * other (log length, and against the input), which costs ranking quality across prompts.
  */
 export const DENSE_PATH_SCALE = 0.01;
 /** Folds of the training labels used to choose shape and λ. */

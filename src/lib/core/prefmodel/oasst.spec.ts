@@ -2,7 +2,9 @@
  * The model against the baselines and scikit-learn's peer on real human labels, 5-fold
  * cross-validation by prompt (seeded, so the figures are deterministic):
  *
- * - the Open Assistant sample (754 ranked pairs and 528 emoji thumbs over 100 conversation trees);
+ * - the Open Assistant sample (754 ranked pairs and 528 emoji thumbs over 100 conversation trees),
+ *   where "longer answer wins" is right 70% of the time and nothing built in adds to it on pairs:
+ *   length alone orders pairs exactly as that baseline does, so the model never falls below it;
  * - Orca DPO pairs (284), where scikit-learn's L2 logistic regression over the same hashed n-grams
  *   (scripts/sklearn-peer.py on the very same folds) is right 98.2% of the time.
  */
@@ -17,7 +19,7 @@ const ORCA = '../shared/data/formats/foundry-orca_dpo_pairs.validation.jsonl';
 const ORCA_PEER_ACCURACY = 0.9823;
 
 describe('evaluation on the Open Assistant sample', () => {
-	it('beats every baseline on thumbs AUC; beats majority and shorter on pairs and matches longer', async () => {
+	it('beats every baseline on thumbs AUC; on pairs never below longer on any fold', async () => {
 		const { data } = readPairFile(readFileSync(OASST, 'utf8'));
 		const cv = await crossValidate(data, { folds: 5, seed: 0, yieldEvery: 0 });
 		const { model, baselines } = cv;
@@ -26,19 +28,26 @@ describe('evaluation on the Open Assistant sample', () => {
 		expect(model.pairwiseAccuracy).toBeGreaterThan(baselines.majority.pairwiseAccuracy ?? 1);
 		expect(model.pairwiseAccuracy).toBeGreaterThan(baselines.shorter.pairwiseAccuracy ?? 1);
 		// "Longer answer wins" is 70% right on these pairs: length is most of the signal that a few
-		// hundred labels can teach, and the model learns it, but does not clearly beat it here.
-		expect(model.pairwiseAccuracy).toBeGreaterThan((baselines.longer.pairwiseAccuracy ?? 1) - 0.01);
+		// hundred labels can teach. The model is never below it on a fold, and not clearly above.
+		for (const fold of cv.folds)
+			expect(fold.model.pairwiseAccuracy, `fold ${fold.fold}`).toBeGreaterThanOrEqual(
+				fold.baselines.longer.pairwiseAccuracy ?? 1
+			);
 		// Calibrated probabilities: better log loss than predicting the 👍 rate.
 		expect(model.logLoss).toBeLessThan(baselines.majority.logLoss ?? 0);
 	});
 
-	it('on the pairs alone (what prefmodel-eval measures) it matches longer and picks length', async () => {
+	it('on the pairs alone (what prefmodel-eval measures) it is never below longer on a fold, built on length', async () => {
 		const { data } = readPairFile(readFileSync(OASST, 'utf8'));
 		const cv = await crossValidate({ ...data, points: [] }, { folds: 5, seed: 0, yieldEvery: 0 });
-		const { model, baselines } = cv;
-		expect(model.pairwiseAccuracy).toBeGreaterThan((baselines.longer.pairwiseAccuracy ?? 1) - 0.01);
-		// Every fold's model is built on length first: n-grams alone lose on held-out loss here.
-		for (const fold of cv.folds) expect(fold.stages[0].blocks).toBe('dense');
+		for (const fold of cv.folds) {
+			// Every fold's model is built on length first (n-grams alone lose on held-out loss here),
+			// which orders pairs exactly as longer does; n-grams on top move no held-out pair today.
+			expect(fold.stages[0].blocks).toBe('dense');
+			expect(fold.model.pairwiseAccuracy, `fold ${fold.fold}`).toBeGreaterThanOrEqual(
+				fold.baselines.longer.pairwiseAccuracy ?? 1
+			);
+		}
 	});
 });
 
