@@ -162,6 +162,30 @@ describe('runImport', () => {
 		expect(await db.imports.count()).toBe(1);
 	});
 
+	it('cuts batches by source bytes as well as by lines, so huge lines keep memory bounded', async () => {
+		const long = 'x'.repeat(20_000);
+		const lines = Array.from({ length: 40 }, (_, i) =>
+			JSON.stringify({
+				messages: [
+					{ role: 'user', content: `question ${i}` },
+					{ role: 'assistant', content: `${long} ${i}` }
+				]
+			})
+		);
+		let commits = 0;
+		const result = await runImport({
+			file: fileOf('long.jsonl', lines.join('\n')),
+			projectId: 'p',
+			batchLines: 1000,
+			batchBytes: 100_000,
+			onCommitted: () => commits++
+		});
+		expect(result.kind === 'finished' && result.record.counts.accepted).toBe(40);
+		expect(await db.logs.count()).toBe(40);
+		// 800 KB in batches of about 100 KB: eight transactions or so, not one.
+		expect(commits).toBeGreaterThanOrEqual(5);
+	});
+
 	it('stops for a mapping on CSV, then imports with one', async () => {
 		const csv = 'question,answer\n"Hi, there",Hello\nBye,See you\n';
 		const stop = await runImport({ file: fileOf('chat.csv', csv), projectId: 'p' });

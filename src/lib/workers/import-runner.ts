@@ -43,9 +43,16 @@ export interface RunOptions {
 	onProgress?: (progress: ImportProgress) => void;
 	/** Called after each write others should see (the record created, each batch committed). */
 	onCommitted?: () => void;
-	/** Lines per transaction. */
+	/**
+	 * Lines per transaction. Each transaction costs the same few round trips whatever its size,
+	 * so bigger batches import faster: 10,000 lines took a 100,000-line file from about 19 s
+	 * (2,000 lines) to about 15 s in bench:import. A crash loses at most the batch in flight.
+	 */
 	batchLines?: number;
-	/** Bytes of raw rejected text per transaction, so a run of huge bad lines still flushes. */
+	/**
+	 * Source bytes per transaction (of the lines accepted or rejected), so a run of huge lines
+	 * still flushes and memory stays bounded.
+	 */
 	batchBytes?: number;
 	now?: () => number;
 }
@@ -127,7 +134,7 @@ interface BodyContext {
 async function importBody(options: RunOptions, context: BodyContext): Promise<RunResult> {
 	const { file, projectId, signal, onProgress } = options;
 	const { sniff, mapping, record, now } = context;
-	const batchLines = options.batchLines ?? 2000;
+	const batchLines = options.batchLines ?? 10_000;
 	const batchBytes = options.batchBytes ?? 8 * 1024 * 1024;
 	const sourceKind = options.sourceKind ?? 'file';
 	if (context.resumed)
@@ -263,6 +270,7 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 				});
 			} else {
 				pending.accepted += 1;
+				pendingBytes += event.size ?? 0;
 				pending.formats[event.record.format] = (pending.formats[event.record.format] ?? 0) + 1;
 				addRecord(event.record, event.line);
 			}

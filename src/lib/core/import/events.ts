@@ -2,7 +2,8 @@
 import type { ParsedRecord } from '../types';
 
 export type ParseEvent =
-	| { type: 'record'; line: number; record: ParsedRecord }
+	/** `size`: bytes of the source line or item, where known (the importer cuts batches by it). */
+	| { type: 'record'; line: number; record: ParsedRecord; size?: number }
 	| { type: 'blank'; line: number }
 	| { type: 'rejected'; line: number; reason: string; raw: string }
 	/** The file as a whole cannot be imported; nothing else follows. */

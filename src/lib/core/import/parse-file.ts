@@ -147,6 +147,6 @@ export function parseJsonBytes(
 	if (!result.ok && result.unknownShape && mapping)
 		result = applyMapping(value as Record<string, unknown>, mapping, 'field', 'mapped');
 	return result.ok
-		? { type: 'record', line, record: result.record }
+		? { type: 'record', line, record: result.record, size: bytes.length }
 		: { type: 'rejected', line, reason: result.reason, raw: text };
 }
