@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { importLogId, importLogIdRange, projectLogIdRange } from './log-id';
+import {
+	importLogId,
+	importLogIdRange,
+	logIdTime,
+	logIdTimeRange,
+	projectLogIdRange
+} from './log-id';
 
 describe('importLogId', () => {
 	it('sorts by import start, then line, then index within the line', () => {
@@ -34,5 +40,21 @@ describe('importLogId', () => {
 		expect(inRange(importLogId('p', 9e12, 5, 0), project)).toBe(true);
 		expect(inRange(importLogId('pq', 1_000, 1, 0), project)).toBe(false);
 		expect(inRange(importLogId('o', 1_000, 1, 0), project)).toBe(false);
+	});
+
+	it('spells its time: read back exactly, and ranged by time', () => {
+		const id = importLogId('p', 1_700_000_123_456, 42, 1);
+		expect(logIdTime(id)).toBe(1_700_000_123_456);
+		expect(logIdTime('not-a-log-id')).toBeUndefined();
+		expect(logIdTime('p:zz')).toBeUndefined();
+		const [lower, upper] = logIdTimeRange('p', 1_700_000_123_456, 1_700_000_123_456);
+		expect(id > lower && id < upper).toBe(true);
+		const [, before] = logIdTimeRange('p', 0, 1_700_000_123_455);
+		expect(id > before).toBe(true);
+		const [after] = logIdTimeRange('p', 1_700_000_123_457, Infinity);
+		expect(id < after).toBe(true);
+		const [all, allUpper] = logIdTimeRange('p', -Infinity, Infinity);
+		expect(id > all && id < allUpper).toBe(true);
+		expect(importLogId('q', 1, 1, 0) > allUpper || importLogId('q', 1, 1, 0) < all).toBe(true);
 	});
 });

@@ -38,3 +38,25 @@ export function importLogIdRange(projectId: string, startedAt: number): [string,
 	const prefix = `${projectId}:${pad(startedAt, STAMP)}-`;
 	return [`${prefix}${pad(1, LINE)}`, `${prefix}\uffff`];
 }
+
+const MAX_STAMP = 36 ** STAMP - 1;
+
+/**
+ * The time spelled in a log id (its import's start, or when a log made outside an import was
+ * added), or undefined for an id not made by `importLogId`.
+ */
+export function logIdTime(id: string): number | undefined {
+	const at = id.lastIndexOf(':') + 1;
+	if (at === 0 || id.charCodeAt(at + STAMP) !== 0x2d /* - */) return undefined;
+	const time = parseInt(id.slice(at, at + STAMP), 36);
+	return Number.isNaN(time) ? undefined : time;
+}
+
+/** Bounds of the ids of `projectId` whose spelled time lies in [from, to] (ms, inclusive). */
+export function logIdTimeRange(projectId: string, from: number, to: number): [string, string] {
+	const clamp = (t: number) => Math.min(MAX_STAMP, Math.max(0, t));
+	return [
+		`${projectId}:${pad(clamp(from), STAMP)}`,
+		`${projectId}:${pad(clamp(to), STAMP)}-\uffff`
+	];
+}

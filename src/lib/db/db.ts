@@ -15,7 +15,8 @@ import type { FeedbackEvent, ImportRecord, LogRecord, Project, RejectedLine } fr
 import type { DatasetRecord, DatasetVersionRecord } from '../core/dataset/types';
 import type { JobRecord } from '../core/finetune/types';
 import type { EmbeddingRow, PrefModelRecord, ScoreRow } from '../core/prefmodel/types';
-import { declareSchema, SPARSE_FLAGS } from './schema';
+import { logIdTime } from '../core/log-id';
+import { declareSchema, SPARSE_FLAGS, type SparseFlag } from './schema';
 
 /** A feedback event as stored: the auto-incremented id is always there when read back. */
 export type StoredFeedbackEvent = FeedbackEvent & { id: number };
@@ -50,22 +51,32 @@ export class AppDB extends Dexie {
 	}
 }
 
-/** A log as read: the sparse summary flags absent from its row are 0. */
+/**
+ * A log as read: the sparse summary flags absent from its row are 0, and a `createdAt` absent
+ * from its row is the time its id spells (see sparseLog).
+ */
 function denseLog(log: LogRecord): LogRecord {
-	if (log) for (const flag of SPARSE_FLAGS) log[flag] ??= 0;
+	if (!log) return log;
+	for (const flag of SPARSE_FLAGS) log[flag] ??= 0;
+	if (log.createdAt === undefined) log.createdAt = logIdTime(log.id) ?? 0;
 	return log;
 }
 
+/** A log row that may leave out what reads fill back in. */
+type Sparse = Partial<Pick<LogRecord, SparseFlag | 'createdAt'>> & { id: string };
+
 /**
- * A log as written: without the summary flags that are 0 (they are stored only when set, so the
- * indexes hold only the logs that have them). A copy only when there is one to drop.
+ * A log as written (schema version 4): without the summary flags that are 0, and without
+ * `createdAt` when it is the time the id spells (the import's start, for lines that carry no
+ * time of their own), so the indexes hold only the logs that have a value of their own. A copy
+ * only when there is something to drop.
  */
-export function sparseLog<T extends Partial<Pick<LogRecord, (typeof SPARSE_FLAGS)[number]>>>(
-	log: T
-): T {
-	if (log.thumb !== 0 && log.hasFeedback !== 0 && log.corrected !== 0) return log;
+export function sparseLog<T extends Sparse>(log: T): T {
+	const derivedTime = log.createdAt !== undefined && log.createdAt === logIdTime(log.id);
+	if (log.thumb !== 0 && log.hasFeedback !== 0 && log.corrected !== 0 && !derivedTime) return log;
 	const row = { ...log };
 	for (const flag of SPARSE_FLAGS) if (row[flag] === 0) delete row[flag];
+	if (derivedTime) delete row.createdAt;
 	return row;
 }
 

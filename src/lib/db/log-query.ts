@@ -5,7 +5,7 @@
  * search reads rows, in chunks, and it can be cancelled.
  */
 import { Dexie } from 'dexie';
-import { importLogIdRange, projectLogIdRange } from '../core/log-id';
+import { importLogIdRange, logIdTime, logIdTimeRange, projectLogIdRange } from '../core/log-id';
 import type { ChatMessage, ImportRecord, LogFilter, LogRecord, LogSort } from '../core/types';
 import { boundTables, getDb, type AppDB } from './db';
 
@@ -83,18 +83,73 @@ function keyPart(key: unknown, index: number): unknown {
 }
 
 /** Ids in the given order: by createdAt (newest/oldest) or source order (imported). */
-function sortedIds(logs: AppDB['logs'], filter: LogFilter, sort: LogSort): Promise<string[]> {
+async function sortedIds(logs: AppDB['logs'], filter: LogFilter, sort: LogSort): Promise<string[]> {
 	const { projectId } = filter;
 	if (sort !== 'imported') {
-		const range = logs
-			.where('[projectId+createdAt]')
-			.between([projectId, filter.from ?? MIN], [projectId, filter.to ?? MAX], true, true);
-		return sort === 'newest' ? range.reverse().primaryKeys() : range.primaryKeys();
+		const ids = await idsByTime(logs, projectId, filter.from, filter.to);
+		return sort === 'newest' ? ids.reverse() : ids;
 	}
 	// Source order (import time, then line in the file) is the order of the ids themselves
 	// (core/log-id.ts); logs made outside an import sit at their time with line 0.
+	return projectIds(logs, projectId).primaryKeys();
+}
+
+/** Every id of a project, in source order (a key-only range of the ids themselves). */
+export function projectIds(logs: AppDB['logs'], projectId: string) {
 	const [lower, upper] = projectLogIdRange(projectId);
-	return logs.where(':id').between(lower, upper, true, true).primaryKeys();
+	return logs.where(':id').between(lower, upper, true, true);
+}
+
+/**
+ * A project's ids by createdAt (then id), oldest first, within [from, to] when given. Logs with
+ * a time of their own are in [projectId+createdAt]; the others are dated by the time their id
+ * spells and are not stored with a createdAt (schema version 4), so they come from the id range
+ * of those times, less the logs that have a time of their own. Where both kinds meet, the two
+ * sorted lists are merged (the timed logs' times read from their index keys).
+ */
+async function idsByTime(
+	logs: AppDB['logs'],
+	projectId: string,
+	from?: number,
+	to?: number
+): Promise<string[]> {
+	const whole = from === undefined && to === undefined;
+	const timedRange = () =>
+		logs
+			.where('[projectId+createdAt]')
+			.between([projectId, from ?? MIN], [projectId, to ?? MAX], true, true);
+	const [lower, upper] = logIdTimeRange(projectId, from ?? -Infinity, to ?? Infinity);
+	const [allTimed, timedInRange, byId] = await Promise.all([
+		logs
+			.where('[projectId+createdAt]')
+			.between([projectId, MIN], [projectId, MAX], true, true)
+			.primaryKeys(),
+		whole ? null : timedRange().primaryKeys(),
+		logs.where(':id').between(lower, upper, true, true).primaryKeys()
+	]);
+	const timed = timedInRange ?? allTimed;
+	const hasTime = new Set(allTimed);
+	const untimed = allTimed.length === 0 ? byId : byId.filter((id) => !hasTime.has(id));
+	if (untimed.length === 0) return timed;
+	if (timed.length === 0) return untimed;
+	const times: number[] = [];
+	const timedIds: string[] = [];
+	await timedRange().eachKey((key, cursor) => {
+		times.push((key as [string, number])[1]);
+		timedIds.push(cursor.primaryKey as string);
+	});
+	const merged: string[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < timedIds.length && j < untimed.length) {
+		const id = untimed[j];
+		const time = logIdTime(id) ?? 0;
+		if (times[i] < time || (times[i] === time && timedIds[i] < id)) merged.push(timedIds[i++]);
+		else merged.push(untimed[j++]);
+	}
+	while (i < timedIds.length) merged.push(timedIds[i++]);
+	while (j < untimed.length) merged.push(untimed[j++]);
+	return merged;
 }
 
 /**
@@ -160,15 +215,9 @@ function filterParts(filter: LogFilter, sort: LogSort): FilterPart[] {
 		});
 	}
 	if (sort === 'imported' && (filter.from !== undefined || filter.to !== undefined)) {
-		const from = filter.from ?? MIN;
-		const to = filter.to ?? MAX;
 		parts.push({
 			key: `created=${projectId}|${String(filter.from)}|${String(filter.to)}`,
-			read: (logs) =>
-				logs
-					.where('[projectId+createdAt]')
-					.between([projectId, from], [projectId, to], true, true)
-					.primaryKeys(),
+			read: (logs) => idsByTime(logs, projectId, filter.from, filter.to),
 			exclude: false
 		});
 	}
@@ -332,10 +381,7 @@ export async function facetCounts(projectId: string): Promise<FacetCounts> {
 			logs.where(index).equals([projectId, value]).count();
 		const flagged = (index: string) => logs.where(index).equals([projectId, 1]).primaryKeys();
 		const [total, up, down, corrected, withFeedback, reviewedIds, userIds] = await Promise.all([
-			logs
-				.where('[projectId+createdAt]')
-				.between([projectId, MIN], [projectId, MAX], true, true)
-				.count(),
+			projectIds(logs, projectId).count(),
 			count('[projectId+thumb]', 1),
 			count('[projectId+thumb]', -1),
 			count('[projectId+corrected]', 1),

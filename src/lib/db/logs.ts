@@ -11,11 +11,13 @@ import { boundTables, getDb, sparseLog, type Tables } from './db';
 import { withStorageErrors } from './errors';
 import { addEventsInTransaction, type NewFeedbackEvent } from './feedback';
 import type { SparseFlag } from './schema';
+import { projectIds } from './log-query';
 import { applySummaries } from './summaries';
 
 // The log browser's queries live in log-query.ts; callers know them as part of the logs API.
 export {
 	distinctModels,
+	projectIds,
 	facetCounts,
 	logMatchesText,
 	queryLogIds,
@@ -67,10 +69,12 @@ export interface BatchResult extends BatchOutcome {
 }
 
 /**
- * A log to add. The summary flags stored sparse (see schema version 4) may be left out when 0,
- * as imports build their rows, so that nothing has to be copied to drop them.
+ * A log to add. What is stored sparse (see schema version 4) may be left out: the summary flags
+ * when 0, createdAt when it is the time the id spells; imports build their rows so, and nothing
+ * has to be copied to drop them.
  */
-export type NewLog = Omit<LogRecord, SparseFlag> & Partial<Pick<LogRecord, SparseFlag>>;
+export type NewLog = Omit<LogRecord, SparseFlag | 'createdAt'> &
+	Partial<Pick<LogRecord, SparseFlag | 'createdAt'>>;
 
 /** Whether a log carries the summary of no feedback already (imports build them so). */
 function hasEmptySummary(log: NewLog): boolean {
@@ -241,8 +245,5 @@ export async function getLog(id: string): Promise<LogRecord | undefined> {
 }
 
 export async function countLogs(projectId: string): Promise<number> {
-	return getDb()
-		.logs.where('[projectId+createdAt]')
-		.between([projectId, Dexie.minKey], [projectId, Dexie.maxKey], true, true)
-		.count();
+	return projectIds(getDb().logs, projectId).count();
 }

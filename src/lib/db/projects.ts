@@ -5,6 +5,7 @@ import { Dexie, type Collection } from 'dexie';
 import type { Project } from '../core/types';
 import { boundTables, getDb } from './db';
 import { withStorageErrors } from './errors';
+import { projectIds } from './log-query';
 
 export interface NewProject {
 	name: string;
@@ -106,8 +107,7 @@ export async function deleteProject(id: string): Promise<DeletedCounts> {
 			async (tx) => {
 				const t = boundTables(tx);
 				const logs = await deleteInChunks(
-					() =>
-						t.logs.where('[projectId+createdAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]),
+					() => projectIds(t.logs, id),
 					(keys) => t.logs.bulkDelete(keys)
 				);
 				const feedback = await deleteInChunks(

@@ -294,7 +294,8 @@ const V4_CORRECTED = {
 	hash: 'eee',
 	format: 'openai-chat',
 	source: { kind: 'file', importId: 'i2', file: 'more.jsonl', line: 2 },
-	createdAt: 1_699_001_100_000,
+	// Its own time, after the import's start: the untimed log below sorts before it.
+	createdAt: 1_700_002_000_000,
 	importedAt: 1_700_001_000_000,
 	// The same input as log ddd: the two answer one input.
 	input: [{ role: 'user', content: 'Hello again' }],
@@ -307,16 +308,38 @@ const V4_CORRECTED = {
 	inputHash: '0123456789abcdef'
 };
 
-/** Rows as version 4 writes them: the 0s of the sparse flags are not stored. */
-const V4_ROWS: Rows = {
-	...V3_ROWS,
-	logs: [...V3_ROWS.logs.map(withoutZeroFlags), V4_CORRECTED]
+/**
+ * A line of the second import with no time of its own: version 4 stores no createdAt for it, as
+ * its id spells its import's start (0loywpao0 = 1_700_001_000_000), which dates it.
+ */
+const V4_UNTIMED = {
+	id: 'p1:0loywpao0-0000003-0',
+	projectId: 'p1',
+	hash: 'fff',
+	format: 'openai-chat',
+	source: { kind: 'file', importId: 'i2', file: 'more.jsonl', line: 3 },
+	importedAt: 1_700_001_000_000,
+	input: [{ role: 'user', content: 'Any news?' }],
+	output: { role: 'assistant', content: 'None yet.' },
+	rating: 0,
+	tags: [],
+	inputHash: '00112233445566ff'
 };
 
-/** What the app reads from V4_ROWS: every flag there, 0 where the row has none. */
+/** Rows as version 4 writes them: the 0s of the sparse flags and derivable createdAt not stored. */
+const V4_ROWS: Rows = {
+	...V3_ROWS,
+	logs: [...V3_ROWS.logs.map(withoutZeroFlags), V4_CORRECTED, V4_UNTIMED]
+};
+
+/** What the app reads from V4_ROWS: every flag there, 0 where the row has none; every date. */
 const V4_READ: Rows = {
 	...V3_ROWS,
-	logs: [...V3_ROWS.logs, { ...V4_CORRECTED, thumb: 0 }]
+	logs: [
+		...V3_ROWS.logs,
+		{ ...V4_CORRECTED, thumb: 0 },
+		{ ...V4_UNTIMED, createdAt: 1_700_001_000_000, thumb: 0, hasFeedback: 0, corrected: 0 }
+	]
 };
 
 const cases: MigrationCase[] = [
@@ -404,6 +427,21 @@ describe('schema versions', () => {
 			);
 			expect(await queryLogIds({ projectId: project, corrected: true }, 'imported')).toEqual(
 				ids((log) => log.corrected === 1)
+			);
+			// Dates: logs dated by their import (no createdAt stored) are merged with the others.
+			const byDate = [...expectedLogs]
+				.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+				.map((log) => log.id);
+			expect(await queryLogIds({ projectId: project }, 'oldest')).toEqual(byDate);
+			expect(await queryLogIds({ projectId: project }, 'newest')).toEqual([...byDate].reverse());
+			const from = 1_699_000_400_000;
+			const to = 1_700_001_000_000;
+			const inRange = expectedLogs
+				.filter((log) => log.createdAt >= from && log.createdAt <= to)
+				.map((log) => log.id);
+			expect(await queryLogIds({ projectId: project, from, to }, 'imported')).toEqual(inRange);
+			expect(await queryLogIds({ projectId: project, from, to }, 'oldest')).toEqual(
+				byDate.filter((id) => inRange.includes(id))
 			);
 			// Every log is in the unique content index, and logs answering one input are found.
 			expect(

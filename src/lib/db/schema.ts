@@ -12,6 +12,7 @@
 import type { Dexie, Transaction } from 'dexie';
 import { deriveLogState, summarize } from '../core/feedback';
 import { inputHash } from '../core/hash';
+import { logIdTime } from '../core/log-id';
 import type { FeedbackEvent, LogRecord } from '../core/types';
 
 export interface SchemaVersion {
@@ -97,8 +98,11 @@ export const schemaVersions: readonly SchemaVersion[] = [
 			//   and the logs answering one input are a prefix range of it.
 			// - thumb, hasFeedback and corrected are stored only when not 0 (as `reviewed` and
 			//   `userFeedback` already were), so a log nobody judged costs their indexes nothing;
-			//   "no label" is the complement of 👍 and 👎 (log-query.ts). Reads fill the 0s back in
-			//   (db.ts), so code outside the db layer never sees the difference.
+			//   "no label" is the complement of 👍 and 👎 (log-query.ts).
+			// - createdAt is stored only when it is not the time the log's id spells (a line with no
+			//   time of its own is dated by its import's start, which its id carries), so such logs
+			//   cost [projectId+createdAt] nothing; the log browser merges them in by id.
+			// Reads fill all these back in (db.ts), so code outside the db layer sees no difference.
 			logs:
 				'id, &[projectId+inputHash+hash], [projectId+createdAt], ' +
 				'[projectId+model], [projectId+thumb], [projectId+hasFeedback], [projectId+corrected], ' +
@@ -112,13 +116,14 @@ export const schemaVersions: readonly SchemaVersion[] = [
 export const SPARSE_FLAGS = ['thumb', 'hasFeedback', 'corrected'] as const;
 export type SparseFlag = (typeof SPARSE_FLAGS)[number];
 
-/** Version 4: drops the 0s of the sparse flags from every log. */
+/** Version 4: drops from every log the 0s of the sparse flags and a createdAt its id spells. */
 async function upgradeLogsToV4(tx: Transaction): Promise<void> {
 	await tx
 		.table('logs')
 		.toCollection()
 		.modify((log: Record<string, unknown>) => {
 			for (const flag of SPARSE_FLAGS) if (log[flag] === 0) delete log[flag];
+			if (log.createdAt === logIdTime(log.id as string)) delete log.createdAt;
 		});
 }
 

@@ -322,9 +322,10 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 				inputHash,
 				format: parsed.format,
 				source: { kind: sourceKind, importId: record.id, file: file.name, line },
-				createdAt: log.createdAt ?? record.startedAt,
+				// No createdAt unless the line has its own (in `log`): the import's start, which the
+				// id spells, dates it (stored sparse, as are the 0 flags thumb, hasFeedback and
+				// corrected, left out here).
 				importedAt: record.startedAt,
-				// The 0 flags (thumb, hasFeedback, corrected) are left out: stored sparse.
 				rating: 0,
 				tags: []
 			});

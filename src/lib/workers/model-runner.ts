@@ -16,6 +16,7 @@ import type {
 	ScoreRow
 } from '$lib/core/prefmodel/types';
 import { getDb } from '$lib/db/db';
+import { projectIds } from '$lib/db/log-query';
 import { getModel, nextVersion, projectLabels, saveModel, writeScores } from '$lib/db/models';
 import { embedAll } from './embeddings-cache';
 import type { Embedder } from './embeddings';
@@ -91,10 +92,7 @@ export async function scoreProjectLogs(
 ): Promise<{ scored: number; logsPerSecond: number }> {
 	const db = getDb();
 	const started = performance.now();
-	const ids = await db.logs
-		.where('[projectId+createdAt]')
-		.between([projectId, -Infinity], [projectId, Infinity])
-		.primaryKeys();
+	const ids = await projectIds(db.logs, projectId).primaryKeys();
 	const scorer = new Scorer(model);
 	const embedder = embedderFor(model.features, options.embedder);
 	let scored = 0;
