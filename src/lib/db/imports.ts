@@ -130,6 +130,11 @@ async function heldImportIds(): Promise<Set<string>> {
  * closed mid-import) becomes `incomplete`, keeping its counts and committedLine so it can be
  * resumed. `isAlive` defaults to "its Web Lock is held" (see importLockName).
  * One rw transaction: on failure no record changes. Returns the ids marked.
+ *
+ * An import whose lock is still held may belong to another tab, or to the worker of the page
+ * this one replaced, which the browser is still tearing down (a reload right after a big batch
+ * began). Unless `isAlive` is given, each such import is watched: when its lock is let go, it is
+ * marked `incomplete` if it is still `running` (a finished import says `done` before that).
  */
 export async function markInterrupted(
 	options: { isAlive?: (importId: string) => boolean } = {}
@@ -137,15 +142,37 @@ export async function markInterrupted(
 	const held = options.isAlive ? undefined : await heldImportIds();
 	const isAlive = options.isAlive ?? ((id: string) => held?.has(id) ?? false);
 	const db = getDb();
-	return withStorageErrors(() =>
+	const { stale, alive } = await withStorageErrors(() =>
 		db.transaction('rw', db.imports, async (tx) => {
 			const { imports } = boundTables(tx);
 			const running = await imports.where('status').equals('running').toArray();
 			const stale = running.filter((record) => !isAlive(record.id));
 			await imports.bulkPut(stale.map((record) => ({ ...record, status: 'incomplete' as const })));
-			return stale.map((record) => record.id);
+			return {
+				stale: stale.map((record) => record.id),
+				alive: running.filter((record) => isAlive(record.id)).map((record) => record.id)
+			};
 		})
 	);
+	// A failure here leaves the record `running` until the next start checks again.
+	if (!options.isAlive) for (const id of alive) markWhenReleased(id).catch(() => undefined);
+	return stale;
+}
+
+/** Waits for an import's lock, then marks it `incomplete` if it is still `running`. */
+async function markWhenReleased(importId: string): Promise<void> {
+	const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+	if (!locks) return;
+	await locks.request(importLockName(importId), () => {
+		const db = getDb();
+		return withStorageErrors(() =>
+			db.transaction('rw', db.imports, async (tx) => {
+				const { imports } = boundTables(tx);
+				const record = await imports.get(importId);
+				if (record?.status === 'running') await imports.put({ ...record, status: 'incomplete' });
+			})
+		);
+	});
 }
 
 /** Up to `limit` rejected lines of an import, in line order, after line `afterLine` (from the
