@@ -46,7 +46,7 @@ export class AppDB extends Dexie {
 	constructor(name = DB_NAME, options?: DexieOptions) {
 		super(name, options);
 		declareSchema(this);
-		// Sparse flags are stored only when set (schema version 4): every log read has them.
+		// Schema version 4 stores the 0 flags and a createdAt the id spells sparse: reads fill them in.
 		this.logs.hook('reading', denseLog);
 	}
 }

@@ -52,6 +52,15 @@ export function selectLabels(data: PrefDataset, keep: (group: string) => boolean
 	return { points, pairs };
 }
 
+/** How many of `labels` (points and pairs) each group holds. */
+function groupSizes(data: PrefDataset, labels: LabelIndex): Map<string, number> {
+	const sizes = new Map<string, number>();
+	const count = (group: string) => sizes.set(group, (sizes.get(group) ?? 0) + 1);
+	for (const i of labels.points) count(data.points[i].group);
+	for (const i of labels.pairs) count(data.pairs[i].group);
+	return sizes;
+}
+
 /** Splits labels into two parts, about `fraction` of the labels (by group) in the second. */
 export function splitByGroup(
 	data: PrefDataset,
@@ -59,15 +68,7 @@ export function splitByGroup(
 	fraction: number,
 	seed: number
 ): [LabelIndex, LabelIndex] {
-	const sizes = new Map<string, number>();
-	for (const i of labels.points) {
-		const g = data.points[i].group;
-		sizes.set(g, (sizes.get(g) ?? 0) + 1);
-	}
-	for (const i of labels.pairs) {
-		const g = data.pairs[i].group;
-		sizes.set(g, (sizes.get(g) ?? 0) + 1);
-	}
+	const sizes = groupSizes(data, labels);
 	const total = labels.points.length + labels.pairs.length;
 	const target = Math.round(total * fraction);
 	const held = new Set<string>();
@@ -95,15 +96,7 @@ export function groupFoldsOf(
 	k: number,
 	seed: number
 ): [LabelIndex, LabelIndex][] {
-	const sizes = new Map<string, number>();
-	for (const i of labels.points) {
-		const g = data.points[i].group;
-		sizes.set(g, (sizes.get(g) ?? 0) + 1);
-	}
-	for (const i of labels.pairs) {
-		const g = data.pairs[i].group;
-		sizes.set(g, (sizes.get(g) ?? 0) + 1);
-	}
+	const sizes = groupSizes(data, labels);
 	if (k < 2 || sizes.size < k) return [];
 	const load = new Array<number>(k).fill(0);
 	const foldOf = new Map<string, number>();
