@@ -52,32 +52,51 @@ export class AppDB extends Dexie {
 }
 
 /**
- * A log as read: the sparse summary flags absent from its row are 0, and a `createdAt` absent
- * from its row is the time its id spells (see sparseLog).
+ * What a log row may leave out (schema version 4, see sparseLog): the summary flags that are 0, a
+ * rating of 0 and no tags (what a log without feedback has), and a `createdAt` or `importedAt`
+ * that is the time its id spells.
  */
+export type SparseField = SparseFlag | 'rating' | 'tags' | 'createdAt' | 'importedAt';
+
+/** A log as read: what its row leaves out is filled back in (see sparseLog). */
 function denseLog(log: LogRecord): LogRecord {
 	if (!log) return log;
 	for (const flag of SPARSE_FLAGS) log[flag] ??= 0;
-	if (log.createdAt === undefined) log.createdAt = logIdTime(log.id) ?? 0;
+	log.rating ??= 0;
+	log.tags ??= [];
+	if (log.createdAt === undefined || log.importedAt === undefined) {
+		const time = logIdTime(log.id) ?? 0;
+		log.createdAt ??= time;
+		log.importedAt ??= time;
+	}
 	return log;
 }
 
 /** A log row that may leave out what reads fill back in. */
-type Sparse = Partial<Pick<LogRecord, SparseFlag | 'createdAt'>> & { id: string };
+type Sparse = Partial<Pick<LogRecord, SparseField>> & { id: string };
 
 /**
- * A log as written (schema version 4): without the summary flags that are 0, and without
- * `createdAt` when it is the time the id spells (the import's start, for lines that carry no
- * time of their own), so the indexes hold only the logs that have a value of their own. A copy
- * only when there is something to drop.
+ * A log as written (schema version 4): without the summary flags that are 0, so the indexes hold
+ * only the logs that have a value of their own, and without the other fields reads fill back in
+ * (a rating of 0, no tags, a `createdAt` or `importedAt` that is the time the id spells): less to
+ * clone and store per imported log. A copy only when there is something to drop.
  */
 export function sparseLog<T extends Sparse>(log: T): T {
-	const derivedTime = log.createdAt !== undefined && log.createdAt === logIdTime(log.id);
-	if (log.thumb !== 0 && log.hasFeedback !== 0 && log.corrected !== 0 && !derivedTime) return log;
+	const time = logIdTime(log.id);
+	if (!SPARSE_FIELDS.some((field) => dropped(field, log[field], time))) return log;
 	const row = { ...log };
-	for (const flag of SPARSE_FLAGS) if (row[flag] === 0) delete row[flag];
-	if (derivedTime) delete row.createdAt;
+	for (const field of SPARSE_FIELDS) if (dropped(field, row[field], time)) delete row[field];
 	return row;
+}
+
+const SPARSE_FIELDS = [...SPARSE_FLAGS, 'rating', 'tags', 'createdAt', 'importedAt'] as const;
+
+/** Whether a row leaves out `field` with this value, given the time its id spells. */
+function dropped(field: SparseField, value: unknown, idTime: number | undefined): boolean {
+	if (field === 'createdAt' || field === 'importedAt')
+		return value !== undefined && value === idTime;
+	if (field === 'tags') return Array.isArray(value) && value.length === 0;
+	return value === 0;
 }
 
 /** Names of the tables, in the order a backup writes them (parents before children). */

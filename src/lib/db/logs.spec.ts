@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { importLogId } from '../core/log-id';
 import type { RejectedLine } from '../core/types';
 import type { AppDB } from './db';
 import { StorageFullError } from './errors';
-import { eventsFor, type NewFeedbackEvent } from './feedback';
+import { appendFeedback, eventsFor, type NewFeedbackEvent } from './feedback';
 import { addLogs, countLogs, getLogs, writeImportBatch, type ImportBatch } from './logs';
 import { makeImport, makeLog } from './test-fixtures';
 import { useTestDb } from './test-db';
@@ -91,6 +92,49 @@ describe('writeImportBatch', () => {
 			importPatch: {}
 		});
 		expect(await db.logs.get(log.id)).toMatchObject({ thumb: 0, hasFeedback: 0, tags: [] });
+	});
+
+	it('stores what a log without feedback has by default sparse, and reads it back whole', async () => {
+		const at = 1_700_000_000_000;
+		const id = importLogId('p', at, 7, 0);
+		const log = { ...makeLog('p', 7), id, createdAt: at, importedAt: at };
+		const { thumb, rating, hasFeedback, corrected, tags, ...imported } = log;
+		expect([thumb, rating, hasFeedback, corrected, tags]).toEqual([0, 0, 0, 0, []]);
+		await writeImportBatch({
+			importId: 'imp-1',
+			logs: [imported],
+			feedback: [],
+			rejects: [],
+			importPatch: {}
+		});
+
+		const [row] = await db.logs.where('id').equals(id).raw().toArray();
+		for (const field of [
+			'thumb',
+			'rating',
+			'hasFeedback',
+			'corrected',
+			'tags',
+			'createdAt',
+			'importedAt'
+		])
+			expect(row, field).not.toHaveProperty(field);
+		expect(await db.logs.get(id)).toEqual(log);
+
+		// A rating is stored once given, and left out again once cleared.
+		const rate = (value: number | null) =>
+			appendFeedback({
+				logId: id,
+				projectId: 'p',
+				at: at + 1,
+				actor: 'me',
+				body: { kind: 'rating', value }
+			});
+		await rate(4);
+		expect((await db.logs.where('id').equals(id).raw().toArray())[0]).toMatchObject({ rating: 4 });
+		await rate(null);
+		expect((await db.logs.where('id').equals(id).raw().toArray())[0]).not.toHaveProperty('rating');
+		expect(await db.logs.get(id)).toMatchObject({ rating: 0, tags: [] });
 	});
 
 	it('is all-or-nothing: a batch that fails midway leaves nothing behind', async () => {

@@ -7,10 +7,9 @@
 import { Dexie } from 'dexie';
 import { emptySummary, feedbackKey } from '../core/feedback';
 import type { ImportRecord, LogRecord, RejectedLine } from '../core/types';
-import { boundTables, getDb, sparseLog, type Tables } from './db';
+import { boundTables, getDb, sparseLog, type SparseField, type Tables } from './db';
 import { withStorageErrors } from './errors';
 import { addEventsInTransaction, type NewFeedbackEvent } from './feedback';
-import type { SparseFlag } from './schema';
 import { projectIds } from './log-query';
 import { applySummaries } from './summaries';
 
@@ -69,21 +68,20 @@ export interface BatchResult extends BatchOutcome {
 }
 
 /**
- * A log to add. What is stored sparse (see schema version 4) may be left out: the summary flags
- * when 0, createdAt when it is the time the id spells; imports build their rows so, and nothing
- * has to be copied to drop them.
+ * A log to add. What is stored sparse (see sparseLog in db.ts) may be left out: the summary flags
+ * and rating when 0, no tags, createdAt and importedAt when they are the time the id spells;
+ * imports build their rows so, and nothing has to be copied to drop them.
  */
-export type NewLog = Omit<LogRecord, SparseFlag | 'createdAt'> &
-	Partial<Pick<LogRecord, SparseFlag | 'createdAt'>>;
+export type NewLog = Omit<LogRecord, SparseField> & Partial<Pick<LogRecord, SparseField>>;
 
 /** Whether a log carries the summary of no feedback already (imports build them so). */
 function hasEmptySummary(log: NewLog): boolean {
 	return (
 		!log.thumb &&
-		log.rating === 0 &&
+		!log.rating &&
 		!log.hasFeedback &&
 		!log.corrected &&
-		log.tags.length === 0 &&
+		!log.tags?.length &&
 		log.reviewed === undefined &&
 		log.userFeedback === undefined
 	);

@@ -34,11 +34,14 @@ export async function applySummaries(t: Tables, summaries: Map<string, LogSummar
 }
 
 /**
- * The changes a summary makes to its stored log: a sparse flag that is 0 is removed (an undefined
- * change deletes the property), so the log leaves that flag's index.
+ * The changes a summary makes to its stored log: a sparse flag or rating that is 0 and empty tags
+ * are removed (an undefined change deletes the property; see sparseLog), so the log leaves that
+ * flag's index.
  */
 function stored(summary: LogSummary): UpdateSpec<LogRecord> {
 	const changes: UpdateSpec<LogRecord> = { ...summary };
 	for (const flag of SPARSE_FLAGS) if (changes[flag] === 0) changes[flag] = undefined;
+	if (changes.rating === 0) changes.rating = undefined;
+	if (summary.tags.length === 0) changes.tags = undefined;
 	return changes;
 }

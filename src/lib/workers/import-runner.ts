@@ -321,13 +321,10 @@ async function importBody(options: RunOptions, context: BodyContext): Promise<Ru
 				hash,
 				inputHash,
 				format: parsed.format,
-				source: { kind: sourceKind, importId: record.id, file: file.name, line },
-				// No createdAt unless the line has its own (in `log`): the import's start, which the
-				// id spells, dates it (stored sparse, as are the 0 flags thumb, hasFeedback and
-				// corrected, left out here).
-				importedAt: record.startedAt,
-				rating: 0,
-				tags: []
+				source: { kind: sourceKind, importId: record.id, file: file.name, line }
+				// No createdAt unless the line has its own (in `log`) and no importedAt: the import's
+				// start, which the id spells, stands for both. The empty summary (0 flags and rating,
+				// no tags) is left out too: reads fill all of these in (see sparseLog in db.ts).
 			});
 			return id;
 		});
