@@ -11,6 +11,7 @@ import {
 } from '../core/types';
 import { boundTables, getDb } from './db';
 import { withStorageErrors } from './errors';
+import { randomId } from '../core/random-id';
 
 export interface NewImport {
 	projectId: string;
@@ -53,7 +54,7 @@ export async function createImport(input: NewImport): Promise<ImportRecord> {
 			let startedAt = Date.now();
 			while (taken.has(startedAt)) startedAt++;
 			const record: ImportRecord = {
-				id: crypto.randomUUID(),
+				id: randomId(),
 				...input,
 				startedAt,
 				status: 'running',

@@ -6,6 +6,7 @@ import type { Project } from '../core/types';
 import { boundTables, getDb } from './db';
 import { withStorageErrors } from './errors';
 import { projectIds } from './log-query';
+import { randomId } from '../core/random-id';
 
 export interface NewProject {
 	name: string;
@@ -32,7 +33,7 @@ function cleanName(name: string): string {
 export async function createProject(init: string | NewProject): Promise<Project> {
 	const input = typeof init === 'string' ? { name: init } : init;
 	const project: Project = {
-		id: crypto.randomUUID(),
+		id: randomId(),
 		name: cleanName(input.name),
 		createdAt: Date.now(),
 		labels: input.labels ?? { ratings: false, tags: [] }
