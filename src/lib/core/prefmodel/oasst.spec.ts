@@ -19,16 +19,20 @@ const ORCA = '../shared/data/formats/foundry-orca_dpo_pairs.validation.jsonl';
 const ORCA_PEER_ACCURACY = 0.9823;
 
 describe('evaluation on the Open Assistant sample', () => {
-	it('beats every baseline on thumbs AUC; on pairs never below longer on any fold', async () => {
+	it('beats every baseline on thumbs AUC and on pairs; never below longer on any fold', async () => {
 		const { data } = readPairFile(readFileSync(OASST, 'utf8'));
 		const cv = await crossValidate(data, { folds: 5, seed: 0, yieldEvery: 0 });
 		const { model, baselines } = cv;
 		for (const name of ['majority', 'longer', 'shorter'] as const)
 			expect(model.auc, `AUC vs ${name}`).toBeGreaterThan(baselines[name].auc ?? 1);
-		expect(model.pairwiseAccuracy).toBeGreaterThan(baselines.majority.pairwiseAccuracy ?? 1);
-		expect(model.pairwiseAccuracy).toBeGreaterThan(baselines.shorter.pairwiseAccuracy ?? 1);
+		for (const name of ['majority', 'longer', 'shorter'] as const)
+			expect(model.pairwiseAccuracy, `pairs vs ${name}`).toBeGreaterThan(
+				baselines[name].pairwiseAccuracy ?? 1
+			);
 		// "Longer answer wins" is 70% right on these pairs: length is most of the signal that a few
-		// hundred labels can teach. The model is never below it on a fold, and not clearly above.
+		// hundred labels can teach (Universal Sentence Encoder embeddings, tried offline, add nothing). With
+		// the thumbs the model is ahead of it by a hair (69.9% against 69.7%), and never below it
+		// on a fold.
 		for (const fold of cv.folds)
 			expect(fold.model.pairwiseAccuracy, `fold ${fold.fold}`).toBeGreaterThanOrEqual(
 				fold.baselines.longer.pairwiseAccuracy ?? 1
