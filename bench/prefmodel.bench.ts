@@ -109,6 +109,15 @@ async function oasst(): Promise<void> {
 	console.log(
 		`with the ${data.points.length} thumbs   AUC ${num(thumbs.model.auc)} vs longer ${num(thumbs.baselines.longer.auc)}, shorter ${num(thumbs.baselines.shorter.auc)}, majority ${num(thumbs.baselines.majority.auc)}; pairs ${pct(thumbs.model.pairwiseAccuracy)} vs longer ${pct(thumbs.baselines.longer.pairwiseAccuracy)}`
 	);
+	// The issue's test on this sample: with all its labels, beat every baseline.
+	const beats = Object.values(thumbs.baselines).every(
+		(baseline) =>
+			(thumbs.model.auc ?? 0) > (baseline.auc ?? 1) &&
+			(thumbs.model.pairwiseAccuracy ?? 0) > (baseline.pairwiseAccuracy ?? 1)
+	);
+	console.log(
+		`all labels vs baselines ${beats ? 'ahead of every baseline on AUC and on pairs (target: met)' : 'NOT ahead of every baseline on both AUC and pairs (target: not met)'}`
+	);
 }
 
 async function generated(): Promise<void> {
