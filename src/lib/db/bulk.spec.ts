@@ -33,8 +33,8 @@ describe('bulk actions', () => {
 		expect(ids).toHaveLength(COUNT);
 		expect(new Set(ids).size).toBe(COUNT);
 		expect(seen).toEqual([CHUNK, CHUNK * 2, COUNT]);
-		expect(await db.logs.where('[projectId+thumb]').equals(['p', -1]).count()).toBe(COUNT);
-		expect(await db.logs.where('[projectId+reviewed]').equals(['p', 1]).count()).toBe(COUNT);
+		expect(await db.logs.where('facets').equals(['p', 'thumb', -1]).count()).toBe(COUNT);
+		expect(await db.logs.where('facets').equals(['p', 'reviewed', 1]).count()).toBe(COUNT);
 		const first = await db.feedback.get(ids[0]);
 		expect(first?.logId).toBe(logs[0].id);
 	});

@@ -16,6 +16,7 @@ import type { DatasetRecord, DatasetVersionRecord } from '../core/dataset/types'
 import type { JobRecord } from '../core/finetune/types';
 import type { EmbeddingRow, PrefModelRecord, ScoreRow } from '../core/prefmodel/types';
 import { logIdTime } from '../core/log-id';
+import { logFacets, projectOfLogId, type FacetKey } from './facets';
 import { declareSchema, SPARSE_FLAGS, type SparseFlag } from './schema';
 
 /** A feedback event as stored: the auto-incremented id is always there when read back. */
@@ -58,9 +59,10 @@ export class AppDB extends Dexie {
  */
 export type SparseField = SparseFlag | 'rating' | 'tags' | 'createdAt' | 'importedAt';
 
-/** A log as read: what its row leaves out is filled back in (see sparseLog). */
+/** A log as read: what its row leaves out is filled back in, its facets left out (see sparseLog). */
 function denseLog(log: LogRecord): LogRecord {
 	if (!log) return log;
+	delete (log as StoredFacets).facets;
 	for (const flag of SPARSE_FLAGS) log[flag] ??= 0;
 	log.rating ??= 0;
 	log.tags ??= [];
@@ -73,19 +75,28 @@ function denseLog(log: LogRecord): LogRecord {
 }
 
 /** A log row that may leave out what reads fill back in. */
-type Sparse = Partial<Pick<LogRecord, SparseField>> & { id: string };
+type Sparse = Partial<Pick<LogRecord, SparseField | 'reviewed' | 'userFeedback' | 'projectId'>> & {
+	id: string;
+};
+
+type StoredFacets = { facets?: FacetKey[] };
 
 /**
- * A log as written (schema version 4): without the summary flags that are 0, so the indexes hold
- * only the logs that have a value of their own, and without the other fields reads fill back in
- * (a rating of 0, no tags, a `createdAt` or `importedAt` that is the time the id spells): less to
- * clone and store per imported log. A copy only when there is something to drop.
+ * A log as written: without the summary flags that are 0 (version 4) and the other fields reads
+ * fill back in (a rating of 0, no tags, a `createdAt` or `importedAt` that is the time the id
+ * spells), so there is less to clone and store per imported log; with the `facets` its summary
+ * gives (version 5, see facets.ts), when it has any. A copy only when something changes.
  */
 export function sparseLog<T extends Sparse>(log: T): T {
 	const time = logIdTime(log.id);
-	if (!SPARSE_FIELDS.some((field) => dropped(field, log[field], time))) return log;
-	const row = { ...log };
+	const facets = logFacets(log.projectId ?? projectOfLogId(log.id), log);
+	const stale = (log as StoredFacets).facets !== undefined;
+	if (!facets && !stale && !SPARSE_FIELDS.some((field) => dropped(field, log[field], time)))
+		return log;
+	const row: T & StoredFacets = { ...log };
 	for (const field of SPARSE_FIELDS) if (dropped(field, row[field], time)) delete row[field];
+	if (facets) row.facets = facets;
+	else delete row.facets;
 	return row;
 }
 

@@ -9,7 +9,7 @@ import {
 	TEXT_SCAN_CHUNK
 } from './log-query';
 import { importLogId } from '../core/log-id';
-import { getDb } from './db';
+import { getDb, sparseLog } from './db';
 import { BASE_TIME, makeImport, makeLog } from './test-fixtures';
 import { useTestDb } from './test-db';
 
@@ -123,7 +123,7 @@ beforeAll(async () => {
 			tags: ['tone']
 		})
 	);
-	await db.logs.bulkAdd([...logs, ...other]);
+	await db.logs.bulkAdd([...logs, ...other].map((log) => sparseLog(log)));
 	await db.imports.bulkAdd([
 		makeImport('imp-1', 'a', { startedAt: IMP_1_START }),
 		makeImport('imp-2', 'a', { startedAt: IMP_2_START }),

@@ -8,6 +8,7 @@ import { Dexie } from 'dexie';
 import { importLogIdRange, logIdTime, logIdTimeRange, projectLogIdRange } from '../core/log-id';
 import type { ChatMessage, ImportRecord, LogFilter, LogRecord, LogSort } from '../core/types';
 import { boundTables, getDb, type AppDB } from './db';
+import { FACETS, facetIds, facetKey, type FacetName } from './facets';
 
 export interface TextSearchProgress {
 	scanned: number;
@@ -183,10 +184,14 @@ function filterParts(filter: LogFilter, sort: LogSort): FilterPart[] {
 			read: (logs) => logs.where(index).equals([projectId, value]).primaryKeys(),
 			exclude
 		});
-	if (filter.reviewed !== undefined) equals('[projectId+reviewed]', 1, !filter.reviewed);
-	if (filter.userFeedback !== undefined) {
-		equals('[projectId+userFeedback]', 1, !filter.userFeedback);
-	}
+	const facet = (name: FacetName, value: string | number, exclude = false) =>
+		parts.push({
+			key: `${name}=${projectId}|${value}`,
+			read: (logs) => facetIds(logs, projectId, name, value),
+			exclude
+		});
+	if (filter.reviewed !== undefined) facet('reviewed', 1, !filter.reviewed);
+	if (filter.userFeedback !== undefined) facet('userFeedback', 1, !filter.userFeedback);
 	if (filter.importId !== undefined) {
 		const importId = filter.importId;
 		parts.push({
@@ -195,25 +200,15 @@ function filterParts(filter: LogFilter, sort: LogSort): FilterPart[] {
 			exclude: false
 		});
 	}
-	// thumb, hasFeedback and corrected are sparse too (schema version 4): their 0 is the
-	// complement of what the index holds.
+	// Facets are stored only when set (facets.ts): a 0 is the complement of what the index holds.
 	if (filter.thumb === 0) {
-		equals('[projectId+thumb]', 1, true);
-		equals('[projectId+thumb]', -1, true);
-	} else if (filter.thumb !== undefined) equals('[projectId+thumb]', filter.thumb);
-	if (filter.hasFeedback !== undefined) {
-		equals('[projectId+hasFeedback]', 1, !filter.hasFeedback);
-	}
-	if (filter.corrected !== undefined) equals('[projectId+corrected]', 1, !filter.corrected);
+		facet('thumb', 1, true);
+		facet('thumb', -1, true);
+	} else if (filter.thumb !== undefined) facet('thumb', filter.thumb);
+	if (filter.hasFeedback !== undefined) facet('hasFeedback', 1, !filter.hasFeedback);
+	if (filter.corrected !== undefined) facet('corrected', 1, !filter.corrected);
 	if (filter.model !== undefined) equals('[projectId+model]', filter.model);
-	if (filter.tag !== undefined) {
-		const tag = filter.tag;
-		parts.push({
-			key: `tags=${tag}`,
-			read: (logs) => logs.where('tags').equals(tag).primaryKeys(),
-			exclude: false
-		});
-	}
+	if (filter.tag !== undefined) facet('tag', filter.tag);
 	if (sort === 'imported' && (filter.from !== undefined || filter.to !== undefined)) {
 		parts.push({
 			key: `created=${projectId}|${String(filter.from)}|${String(filter.to)}`,
@@ -377,17 +372,19 @@ export async function facetCounts(projectId: string): Promise<FacetCounts> {
 	const db = getDb();
 	return db.transaction('r', db.logs, async (tx) => {
 		const logs = boundTables(tx).logs;
-		const count = (index: string, value: number) =>
-			logs.where(index).equals([projectId, value]).count();
-		const flagged = (index: string) => logs.where(index).equals([projectId, 1]).primaryKeys();
+		const count = (name: FacetName, value: number) =>
+			logs
+				.where(FACETS)
+				.equals(facetKey(projectId, name, value))
+				.count();
 		const [total, up, down, corrected, withFeedback, reviewedIds, userIds] = await Promise.all([
 			projectIds(logs, projectId).count(),
-			count('[projectId+thumb]', 1),
-			count('[projectId+thumb]', -1),
-			count('[projectId+corrected]', 1),
-			count('[projectId+hasFeedback]', 1),
-			flagged('[projectId+reviewed]'),
-			flagged('[projectId+userFeedback]')
+			count('thumb', 1),
+			count('thumb', -1),
+			count('corrected', 1),
+			count('hasFeedback', 1),
+			facetIds(logs, projectId, 'reviewed', 1),
+			facetIds(logs, projectId, 'userFeedback', 1)
 		]);
 		const reviewed = new Set(reviewedIds);
 		const unreviewedUserFeedback = userIds.filter((id) => !reviewed.has(id)).length;

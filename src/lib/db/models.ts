@@ -8,13 +8,14 @@ import type { LabelCounts, PrefDataset, PrefModelRecord, ScoreRow } from '../cor
 import type { LogRecord } from '../core/types';
 import { getDb } from './db';
 import { withStorageErrors } from './errors';
+import { facetIds } from './facets';
 
 /** Labels of a project's logs, from the feedback in effect (see core/prefmodel/labels.ts). */
 export async function projectLabels(
 	projectId: string
 ): Promise<{ data: PrefDataset; counts: LabelCounts }> {
 	const db = getDb();
-	const ids = await db.logs.where('[projectId+hasFeedback]').equals([projectId, 1]).primaryKeys();
+	const ids = await facetIds(db.logs, projectId, 'hasFeedback', 1);
 	const [logs, events] = await Promise.all([
 		db.logs.bulkGet(ids),
 		db.feedback.where('logId').anyOf(ids).toArray()

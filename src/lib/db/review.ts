@@ -2,6 +2,7 @@
 import type { LogRecord } from '../core/types';
 import { Dexie } from 'dexie';
 import { getDb } from './db';
+import { facetIds } from './facets';
 
 /** The logs answering the same input: a prefix range of the unique content index. */
 function sameInput(log: Pick<LogRecord, 'projectId' | 'inputHash'>) {
@@ -13,9 +14,9 @@ function sameInput(log: Pick<LogRecord, 'projectId' | 'inputHash'>) {
 		);
 }
 
-/** Ids of a project's logs the user has judged (the sparse `reviewed` index). */
+/** Ids of a project's logs the user has judged (their `reviewed` facet). */
 export async function reviewedIds(projectId: string): Promise<Set<string>> {
-	const ids = await getDb().logs.where('[projectId+reviewed]').equals([projectId, 1]).primaryKeys();
+	const ids = await facetIds(getDb().logs, projectId, 'reviewed', 1);
 	return new Set(ids);
 }
 

@@ -58,6 +58,9 @@ const SHIPPED_STORES: Record<number, Record<string, string | null>> = {
 			'id, &[projectId+inputHash+hash], [projectId+createdAt], ' +
 			'[projectId+model], [projectId+thumb], [projectId+hasFeedback], [projectId+corrected], ' +
 			'[projectId+reviewed], [projectId+userFeedback], *tags'
+	},
+	5: {
+		logs: 'id, &[projectId+inputHash+hash], [projectId+createdAt], [projectId+model], *facets'
 	}
 };
 
@@ -342,11 +345,68 @@ const V4_READ: Rows = {
 	]
 };
 
+/** A version-4 log row as version 5 stores it: with a [projectId, name, value] facet per set
+ * flag and per tag. */
+function withFacets(row: object): object {
+	const log = row as Record<string, unknown> & { projectId: string; tags?: string[] };
+	const facets: unknown[] = [];
+	for (const flag of ['thumb', 'hasFeedback', 'corrected', 'reviewed', 'userFeedback'])
+		if (log[flag]) facets.push([log.projectId, flag, log[flag]]);
+	for (const tag of log.tags ?? []) facets.push([log.projectId, 'tag', tag]);
+	return facets.length > 0 ? { ...log, facets } : log;
+}
+
+/**
+ * A log of a version-5 database as stored: besides the 0 flags, no rating of 0, no empty tags,
+ * no createdAt or importedAt its id spells (its import's start); its facets.
+ */
+const V5_TAGGED = {
+	id: 'p1:0loywpao0-0000004-0',
+	projectId: 'p1',
+	hash: 'ggg',
+	format: 'openai-chat',
+	source: { kind: 'file', importId: 'i2', file: 'more.jsonl', line: 4 },
+	input: [{ role: 'user', content: 'Are you late?' }],
+	output: { role: 'assistant', content: 'Never.' },
+	thumb: -1,
+	hasFeedback: 1,
+	tags: ['tone', 'late'],
+	inputHash: '0011223344556677',
+	facets: [
+		['p1', 'thumb', -1],
+		['p1', 'hasFeedback', 1],
+		['p1', 'tag', 'tone'],
+		['p1', 'tag', 'late']
+	]
+};
+
+const V5_ROWS: Rows = { ...V4_ROWS, logs: [...V4_ROWS.logs.map(withFacets), V5_TAGGED] };
+
+/** What the app reads from V5_ROWS: everything filled in, no facets. */
+const V5_READ: Rows = {
+	...V4_READ,
+	logs: [
+		...V4_READ.logs,
+		{
+			...V5_TAGGED,
+			facets: undefined,
+			createdAt: 1_700_001_000_000,
+			importedAt: 1_700_001_000_000,
+			rating: 0,
+			corrected: 0
+		}
+	].map((log) => {
+		const { facets: _facets, ...read } = log as { facets?: unknown };
+		return read;
+	})
+};
+
 const cases: MigrationCase[] = [
 	{ from: 1, rows: V1_ROWS, expected: V1_UPGRADED },
 	{ from: 2, rows: V2_ROWS, expected: V2_ROWS },
 	{ from: 3, rows: V3_ROWS, expected: V3_ROWS },
-	{ from: 4, rows: V4_ROWS, expected: V4_READ }
+	{ from: 4, rows: V4_ROWS, expected: V4_READ },
+	{ from: 5, rows: V5_ROWS, expected: V5_READ }
 ];
 
 async function writeWithVersion(
@@ -402,18 +462,26 @@ describe('schema versions', () => {
 			}
 			expect((await facetCounts(project)).total).toBe(logIds.length);
 			const reviewed = migration.expected.logs.filter((log) => 'reviewed' in log).length;
-			expect(await db.logs.where('[projectId+reviewed]').equals([project, 1]).count()).toBe(
-				reviewed
-			);
-			// Since version 4 the 0s of thumb, hasFeedback and corrected are not stored (nor
-			// indexed), and the filters for 0 find the logs by complement.
+			expect(await db.logs.where('facets').equals([project, 'reviewed', 1]).count()).toBe(reviewed);
+			// Since version 5 the flags and tags are indexed as facets, one per set flag and per tag,
+			// never a 0 (stored only when set since version 4): the filters for 0 find the logs by
+			// complement.
 			const expectedLogs = migration.expected.logs as LogRecord[];
-			for (const flag of ['thumb', 'hasFeedback', 'corrected'] as const) {
-				expect(
-					await db.logs.where(`[projectId+${flag}]`).equals([project, 0]).count(),
-					`${flag} 0s in the index`
-				).toBe(0);
-			}
+			const facetKeys = (await db.logs
+				.where('facets')
+				.between([project, Dexie.minKey, Dexie.minKey], [project, Dexie.maxKey, Dexie.maxKey])
+				.keys()) as unknown as [string, string, number | string][];
+			const flags = ['thumb', 'hasFeedback', 'corrected', 'reviewed', 'userFeedback'] as const;
+			expect(facetKeys.length).toBe(
+				expectedLogs.reduce(
+					(sum, log) => sum + flags.filter((flag) => log[flag]).length + log.tags.length,
+					0
+				)
+			);
+			expect(facetKeys.filter(([, , value]) => value === 0)).toEqual([]);
+			expect(await queryLogIds({ projectId: project, tag: 'tone' }, 'imported')).toEqual(
+				expectedLogs.filter((log) => log.tags.includes('tone')).map((log) => log.id)
+			);
 			const ids = (keep: (log: LogRecord) => boolean) =>
 				expectedLogs.filter(keep).map((log) => log.id);
 			expect(await queryLogIds({ projectId: project, thumb: 0 }, 'imported')).toEqual(

@@ -14,6 +14,7 @@ import { deriveLogState, summarize } from '../core/feedback';
 import { inputHash } from '../core/hash';
 import { logIdTime } from '../core/log-id';
 import type { FeedbackEvent, LogRecord } from '../core/types';
+import { logFacets, type FacetKey } from './facets';
 
 export interface SchemaVersion {
 	version: number;
@@ -109,6 +110,16 @@ export const schemaVersions: readonly SchemaVersion[] = [
 				'[projectId+reviewed], [projectId+userFeedback], *tags'
 		},
 		upgrade: upgradeLogsToV4
+	},
+	{
+		version: 5,
+		stores: {
+			// One multi-entry index of [projectId, name, value] facets (facets.ts) replaces the five
+			// flag indexes and *tags: IndexedDB evaluates every index's key path for every row it
+			// writes, and an imported log without feedback has no facets at all.
+			logs: 'id, &[projectId+inputHash+hash], [projectId+createdAt], [projectId+model], *facets'
+		},
+		upgrade: upgradeLogsToV5
 	}
 ];
 
@@ -124,6 +135,17 @@ async function upgradeLogsToV4(tx: Transaction): Promise<void> {
 		.modify((log: Record<string, unknown>) => {
 			for (const flag of SPARSE_FLAGS) if (log[flag] === 0) delete log[flag];
 			if (log.createdAt === logIdTime(log.id as string)) delete log.createdAt;
+		});
+}
+
+/** Version 5: gives every log with a flag or a tag its facets. */
+async function upgradeLogsToV5(tx: Transaction): Promise<void> {
+	await tx
+		.table('logs')
+		.toCollection()
+		.modify((log: LogRecord & { facets?: FacetKey[] }) => {
+			const facets = logFacets(log.projectId, log);
+			if (facets) log.facets = facets;
 		});
 }
 

@@ -7,6 +7,7 @@ import { Dexie } from 'dexie';
 import type { ScoreRow } from '../core/prefmodel/types';
 import { getDb } from './db';
 import { activeModel } from './models';
+import { facetIds } from './facets';
 
 export type ScoreOrder = 'high' | 'low';
 
@@ -110,8 +111,8 @@ export async function disagreements(
 	if (!model) return [];
 	const db = getDb();
 	const [up, down] = await Promise.all([
-		db.logs.where('[projectId+thumb]').equals([projectId, 1]).primaryKeys(),
-		db.logs.where('[projectId+thumb]').equals([projectId, -1]).primaryKeys()
+		facetIds(db.logs, projectId, 'thumb', 1),
+		facetIds(db.logs, projectId, 'thumb', -1)
 	]);
 	const scores = await scoresFor(model.id, [...up, ...down]);
 	const found: { logId: string; thumb: 1 | -1; score: number }[] = [];

@@ -7,6 +7,7 @@ import { deriveLogState, summarize } from '../core/feedback';
 import type { UpdateSpec } from 'dexie';
 import type { FeedbackEvent, LogRecord, LogSummary } from '../core/types';
 import type { Tables } from './db';
+import { logFacets, projectOfLogId, type FacetKey } from './facets';
 import { SPARSE_FLAGS } from './schema';
 
 export function summaryOf(events: readonly FeedbackEvent[]): LogSummary {
@@ -29,19 +30,20 @@ export async function storedSummaries(
 /** Writes summaries onto their logs (tables bound to the caller's rw transaction). */
 export async function applySummaries(t: Tables, summaries: Map<string, LogSummary>): Promise<void> {
 	await t.logs.bulkUpdate(
-		[...summaries].map(([key, summary]) => ({ key, changes: stored(summary) }))
+		[...summaries].map(([key, summary]) => ({ key, changes: stored(key, summary) }))
 	);
 }
 
 /**
  * The changes a summary makes to its stored log: a sparse flag or rating that is 0 and empty tags
- * are removed (an undefined change deletes the property; see sparseLog), so the log leaves that
- * flag's index.
+ * are removed (an undefined change deletes the property; see sparseLog), and its facets follow
+ * the summary (facets.ts), so the log leaves the facets it no longer has.
  */
-function stored(summary: LogSummary): UpdateSpec<LogRecord> {
-	const changes: UpdateSpec<LogRecord> = { ...summary };
+function stored(logId: string, summary: LogSummary): UpdateSpec<LogRecord> {
+	const changes: UpdateSpec<LogRecord & { facets: FacetKey[] }> = { ...summary };
 	for (const flag of SPARSE_FLAGS) if (changes[flag] === 0) changes[flag] = undefined;
 	if (changes.rating === 0) changes.rating = undefined;
 	if (summary.tags.length === 0) changes.tags = undefined;
-	return changes;
+	changes.facets = logFacets(projectOfLogId(logId), summary);
+	return changes as UpdateSpec<LogRecord>;
 }

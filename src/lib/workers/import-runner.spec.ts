@@ -81,8 +81,8 @@ describe('runImport', () => {
 			projectId: 'p'
 		});
 		expect(result.kind === 'finished' && result.record.counts.accepted).toBe(300);
-		const up = await db.logs.where('[projectId+thumb]').equals(['p', 1]).count();
-		const down = await db.logs.where('[projectId+thumb]').equals(['p', -1]).count();
+		const up = await db.logs.where('facets').equals(['p', 'thumb', 1]).count();
+		const down = await db.logs.where('facets').equals(['p', 'thumb', -1]).count();
 		expect(up + down).toBe(300);
 		expect(up).toBeGreaterThan(0);
 		expect(down).toBeGreaterThan(0);
