@@ -83,7 +83,8 @@ test('golden rewrites: bulk with a concurrency limit, 429 retries, Cancel, revie
 
 	// A single rewrite that fails says why, in plain words.
 	fake.rateLimitShare = 0;
-	fake.fail('unauthorized');
+	// Only the rewrite's own request: the page may make others meanwhile (the models list).
+	fake.fail('unauthorized', { path: /\/chat\/completions$/ });
 	await items.first().getByTestId('rewrite-one').click();
 	await expect(items.first().getByTestId('rewrite-error')).toContainText(
 		'The API key was refused (401)'

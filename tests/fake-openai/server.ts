@@ -28,13 +28,17 @@ export type FaultMode =
 	| 'no-cors'
 	| 'finetune-closed';
 
+/** The most 429s in a row one chat request gets from `rateLimitShare`. */
+const MAX_RATE_LIMITS_IN_A_ROW = 2;
+
 export interface FakeOpenAIOptions {
 	/** The only key it accepts (Bearer). */
 	apiKey?: string;
 	port?: number;
 	/** Delay before every answer, ms. */
 	latencyMs?: number;
-	/** Share (0–1) of chat completion requests answered 429 at random. */
+	/** Share (0–1) of chat completion requests answered 429 at random (the same request at most
+	 * twice in a row). */
 	rateLimitShare?: number;
 	/** What a 429 asks the client to wait, ms (sent as `retry-after-ms` and `retry-after`). */
 	retryAfterMs?: number;
@@ -123,6 +127,8 @@ export class FakeOpenAI {
 	#validator: SpecValidator;
 	#faults: Fault[] = [];
 	#random: () => number;
+	/** Times each chat request body was answered 429 in a row (see #chat). */
+	#rateLimited = new Map<string, number>();
 	#models: Json[];
 	#files = new Map<string, FileRecord>();
 	#jobs = new Map<string, JobState>();
@@ -642,8 +648,17 @@ export class FakeOpenAI {
 		record: RecordedRequest,
 		op: Operation
 	): Promise<void> {
-		if (this.rateLimitShare > 0 && this.#random() < this.rateLimitShare)
-			return this.#rateLimit(res, record);
+		if (this.rateLimitShare > 0 && this.#random() < this.rateLimitShare) {
+			// A rate limit passes: the same request is refused at most twice in a row, so a client
+			// that retries (the app tries five times) always gets through, whatever the dice say.
+			const key = JSON.stringify(body);
+			const refused = this.#rateLimited.get(key) ?? 0;
+			if (refused < MAX_RATE_LIMITS_IN_A_ROW) {
+				this.#rateLimited.set(key, refused + 1);
+				return this.#rateLimit(res, record);
+			}
+		}
+		this.#rateLimited.delete(JSON.stringify(body));
 		const model = String(body.model);
 		if (!this.#models.some((m) => m.id === model))
 			return this.#error(
