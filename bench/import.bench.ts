@@ -768,10 +768,27 @@ async function main(): Promise<number> {
 		`             used JS heap over CDP every ${SAMPLE_MS} ms (${appHeap.samples} samples${appHeap.missed ? `, ${appHeap.missed} worker samples late` : ''}); workers: ${workerList || 'none seen'}`,
 		...notes,
 		...problems.map((p) => `PROBLEM      ${p}`),
+		...pairedLine(rounds),
 		`ratio app/limit: ${ratio.toFixed(2)} (target ≥ ${RATIO_TARGET})`
 	];
 	console.log(report.join('\n'));
 	return problems.length > 0 ? 1 : 0;
+}
+
+/**
+ * With several rounds, each round's own ratio too (app and limit measured minutes apart, in one
+ * browser): the machine's speed drifts between rounds, so the ratio of the two best times can
+ * pair a quick limit with a slow app. The reported ratio stays the best times'.
+ */
+function pairedLine(rounds: Round[]): string[] {
+	const ratios = rounds.flatMap((r) => (r.app ? [r.limit.seconds / r.app.seconds] : []));
+	if (ratios.length < 2) return [];
+	const sorted = [...ratios].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+	return [
+		`per round    app/limit ${ratios.map((r) => r.toFixed(2)).join(', ')} (median ${median.toFixed(2)})`
+	];
 }
 
 let cleaningUp = false;
