@@ -53,9 +53,9 @@ export class AppDB extends Dexie {
 }
 
 /**
- * What a log row may leave out (schema version 4, see sparseLog): the summary flags that are 0, a
- * rating of 0 and no tags (what a log without feedback has), and a `createdAt` or `importedAt`
- * that is the time its id spells.
+ * What a log row may leave out (see sparseLog): the summary flags that are 0, a rating of 0 and
+ * no tags (what a log without feedback has), and a `createdAt` or `importedAt` that is the time
+ * its id spells.
  */
 export type SparseField = SparseFlag | 'rating' | 'tags' | 'createdAt' | 'importedAt';
 
@@ -100,10 +100,12 @@ export function sparseLog<T extends Sparse>(log: T): T {
 	return row;
 }
 
-const SPARSE_FIELDS = [...SPARSE_FLAGS, 'rating', 'tags', 'createdAt', 'importedAt'] as const;
+/** The fields of a log's summary that its row leaves out at their default (see `dropped`). */
+export const SPARSE_SUMMARY = [...SPARSE_FLAGS, 'rating', 'tags'] as const;
+const SPARSE_FIELDS = [...SPARSE_SUMMARY, 'createdAt', 'importedAt'] as const;
 
 /** Whether a row leaves out `field` with this value, given the time its id spells. */
-function dropped(field: SparseField, value: unknown, idTime: number | undefined): boolean {
+export function dropped(field: SparseField, value: unknown, idTime: number | undefined): boolean {
 	if (field === 'createdAt' || field === 'importedAt')
 		return value !== undefined && value === idTime;
 	if (field === 'tags') return Array.isArray(value) && value.length === 0;

@@ -6,9 +6,8 @@
 import { deriveLogState, summarize } from '../core/feedback';
 import type { UpdateSpec } from 'dexie';
 import type { FeedbackEvent, LogRecord, LogSummary } from '../core/types';
-import type { Tables } from './db';
+import { dropped, SPARSE_SUMMARY, type Tables } from './db';
 import { logFacets, projectOfLogId, type FacetKey } from './facets';
-import { SPARSE_FLAGS } from './schema';
 
 export function summaryOf(events: readonly FeedbackEvent[]): LogSummary {
 	return summarize(deriveLogState(events));
@@ -41,9 +40,8 @@ export async function applySummaries(t: Tables, summaries: Map<string, LogSummar
  */
 function stored(logId: string, summary: LogSummary): UpdateSpec<LogRecord> {
 	const changes: UpdateSpec<LogRecord & { facets: FacetKey[] }> = { ...summary };
-	for (const flag of SPARSE_FLAGS) if (changes[flag] === 0) changes[flag] = undefined;
-	if (changes.rating === 0) changes.rating = undefined;
-	if (summary.tags.length === 0) changes.tags = undefined;
+	for (const field of SPARSE_SUMMARY)
+		if (dropped(field, changes[field], undefined)) changes[field] = undefined;
 	changes.facets = logFacets(projectOfLogId(logId), summary);
 	return changes as UpdateSpec<LogRecord>;
 }
