@@ -109,8 +109,8 @@ export interface LogSummary {
 	hasFeedback: 0 | 1;
 	corrected: 0 | 1;
 	tags: string[];
-	/** 1 when the user has feedback of their own in effect on the log; absent otherwise (sparse
-	 * index: unreviewed logs cost no index entry). */
+	/** 1 when the user has feedback of their own in effect on the log; absent otherwise (only set
+	 * flags are stored and indexed: unreviewed logs cost no index entry). */
 	reviewed?: 1;
 	/** 1 when imported end-user feedback is in effect on the log; absent otherwise. */
 	userFeedback?: 1;

@@ -167,7 +167,7 @@ async function importedBy(logs: AppDB['logs'], importId: string): Promise<string
 }
 
 /** One filter: how to read its ids (key-only), and whether to keep them or exclude them
- * (sparse indexes hold only the 1s, so "not reviewed" excludes the reviewed set). */
+ * (the facets index holds only set flags, so "not reviewed" excludes the reviewed set). */
 interface FilterPart {
 	key: string;
 	read: (logs: AppDB['logs']) => Promise<string[]>;
