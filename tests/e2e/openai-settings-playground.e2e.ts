@@ -156,6 +156,8 @@ test('offline: the playground and Test connection say they need the network', as
 	);
 	await context.setOffline(false);
 	await page.getByRole('link', { name: 'Playground' }).click();
+	// The page is open before the network goes (navigating offline is error-page.e2e.ts).
+	await expect(page.getByTestId('pg-user')).toBeVisible();
 	await context.setOffline(true);
 	await expect(page.getByTestId('playground-offline')).toBeVisible();
 	await page.getByTestId('pg-user').fill('hello');
