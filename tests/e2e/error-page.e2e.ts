@@ -26,3 +26,12 @@ test('an unknown address says the page does not exist', async ({ page }) => {
 	await page.getByTestId('error-page').getByRole('link', { name: 'Projects' }).click();
 	await expect(page).toHaveURL(/\/$/);
 });
+
+test('a browser that refuses service workers hears it plainly, not a library error', async ({
+	page
+}) => {
+	await openEmptyApp(page);
+	const status = page.getByRole('status');
+	await expect(status).toContainText('Offline use is not available in this browser');
+	await expect(status).not.toContainText('Cannot read properties');
+});

@@ -28,18 +28,15 @@ class AppState {
 		void feedbackHistory.ready();
 		// Imports left `running` by a tab that closed mid-way can be resumed by dropping the file again.
 		markInterrupted().catch((error: unknown) => handleError(error, 'Could not check past imports'));
-		this.#registerServiceWorker().catch((error: unknown) =>
-			handleError(error, 'Offline support is unavailable')
-		);
+		this.#registerServiceWorker().catch((error: unknown) => offlineUnavailable(error));
 	}
 
 	async #registerServiceWorker(): Promise<void> {
-		if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+		if (import.meta.env.DEV) return;
+		// Some browsers have the property but no service workers (e.g. a private window).
+		if (!navigator.serviceWorker) return offlineUnavailable('navigator.serviceWorker is missing');
 		const { registerSW } = await import('virtual:pwa-register');
-		registerSW({
-			immediate: true,
-			onRegisterError: (error: unknown) => handleError(error, 'Offline support is unavailable')
-		});
+		registerSW({ immediate: true, onRegisterError: offlineUnavailable });
 	}
 
 	/** Imports files into the open project, creating one named after the first file if none. */
@@ -73,3 +70,17 @@ class AppState {
 }
 
 export const app = new AppState();
+
+/**
+ * Without a service worker the app works as long as it is online; a browser that refuses one
+ * (private windows, blocked by a policy or an extension) gets a plain word, not the library's
+ * error, which goes to the console.
+ */
+function offlineUnavailable(reason: unknown): void {
+	console.warn('Service worker not registered:', reason);
+	toasts.show(
+		'Offline use is not available in this browser (it does not allow service workers here); everything else works while online',
+		'info',
+		8_000
+	);
+}
