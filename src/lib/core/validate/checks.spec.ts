@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultEpochs } from './billing';
 import { applyFixes } from './fixes';
+import { validateLines } from './stream';
 import { chat, errorsOf, reportOnLines, warningCodes } from './testing';
+import { addOverlap } from './validator';
 
 const ten = (from = 0) => Array.from({ length: 10 }, (_, i) => chat(from + i));
 
@@ -282,17 +284,50 @@ describe('across examples', () => {
 			pair('Hello there', 'General Kenobi'),
 			pair('hello   THERE', 'general kenobi'),
 			pair(long('old'), 'A story about a farmer and a fox near a river at sunset.'),
-			pair(long('young'), 'A story about a farmer and a fox near a river at sunset.')
+			pair(long('young'), 'A story about a farmer and a fox near a river at sunset.'),
+			// Alike but for the last word: near-duplicates, not normalized ones.
+			pair('What is two plus two?', 'The answer is 4'),
+			pair('What is two plus two?', 'The answer is 5')
 		]);
 		expect(report.stats).toMatchObject({
 			duplicates: 1,
 			normalizedDuplicates: 1,
-			nearDuplicates: 1
+			nearDuplicates: 2
 		});
 		expect(report.warnings.find((w) => w.code === 'duplicate')?.lines).toEqual([11, 12]);
 		expect(report.warnings.find((w) => w.code === 'duplicate-normalized')?.lines).toEqual([11, 13]);
-		expect(report.warnings.find((w) => w.code === 'near-duplicate')?.lines).toEqual([14, 15]);
+		expect(report.warnings.filter((w) => w.code === 'near-duplicate').map((w) => w.lines)).toEqual([
+			[14, 15],
+			[16, 17]
+		]);
 		expect(report.fixes.dropDuplicates).toEqual([12, 13]);
+	});
+
+	it('train/validation overlap: inputs equal up to case and spacing, down to their last word', async () => {
+		const pair = (user: string, assistant: string) =>
+			JSON.stringify({
+				messages: [
+					{ role: 'user', content: user },
+					{ role: 'assistant', content: assistant }
+				]
+			});
+		const keys = async (lines: string[]) =>
+			(await validateLines(lines, { format: 'openai-chat', model: 'gpt-4o-mini-2024-07-18' }))
+				.validator.inputKeys;
+		const train = await keys([pair('What is the capital of France', 'Paris')]);
+		const validation = await keys([
+			pair('What is the capital of Spain', 'Madrid'),
+			pair('what is the   CAPITAL of France', 'Paris, of course'),
+			pair('What is the capital of France?', 'Paris')
+		]);
+		const { report } = await validateLines([], {
+			format: 'openai-chat',
+			model: 'gpt-4o-mini-2024-07-18'
+		});
+		const overlap = addOverlap(report, train, validation).warnings.find(
+			(w) => w.code === 'train-validation-overlap'
+		);
+		expect(overlap?.lines).toEqual([2]);
 	});
 
 	it('inconsistent system prompts name the examples that differ from the usual one', async () => {

@@ -137,10 +137,18 @@ export class Fingerprint {
 		this.#prev = word | 1;
 	}
 
-	/** The normalized text's hash so far: `lo` returned, `hashHi` set (two 32-bit lanes). */
+	/**
+	 * The normalized text's hash so far: `lo` returned, `hashHi` set (two 32-bit lanes). A word
+	 * still open at this point counts as ended (the state is left as it is, so more text may
+	 * continue it).
+	 */
 	hash(): number {
 		let h1 = this.#h1;
 		let h2 = this.#h2;
+		if (this.#inWord) {
+			h1 = Math.imul(h1 ^ this.#word, 2654435761);
+			h2 = Math.imul(h2 ^ this.#word, 1597334677);
+		}
 		h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
 		h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
 		this.hashHi = h2 | 0;
