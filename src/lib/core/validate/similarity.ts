@@ -24,6 +24,19 @@ const MIN_PAIRS = 6;
 /** Candidates checked per band bucket: bounds the work when many examples look alike. */
 const BUCKET_SCAN = 4;
 
+const WHITESPACE = 0;
+const PUNCTUATION = 1;
+/**
+ * Per ASCII character: WHITESPACE, PUNCTUATION, or (letters and digits) the character itself,
+ * case folded. One lookup in place of a chain of range tests per character. Every character
+ * from 128 up counts as a letter.
+ */
+const ASCII = new Uint8Array(128).map((_, c) => {
+	if (c === 32 || (c >= 9 && c <= 13)) return WHITESPACE;
+	if (c >= 65 && c <= 90) return c + 32;
+	return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? c : PUNCTUATION;
+});
+
 /** The running fingerprint of one example; `reset` between examples. */
 export class Fingerprint {
 	readonly signature = new Uint32Array(BINS);
@@ -65,11 +78,10 @@ export class Fingerprint {
 		let inWord = this.#inWord;
 		const n = text.length;
 		for (let i = 0; i < n; i++) {
-			let c = text.charCodeAt(i);
-			// ASCII case folding only: per-character toLowerCase would cost more than it finds.
-			if (c >= 65 && c <= 90) c += 32;
-			if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c >= 128) {
-				word = Math.imul(word ^ c, 0x01000193);
+			const c = text.charCodeAt(i);
+			const k = c < 128 ? ASCII[c] : c;
+			if (k > PUNCTUATION) {
+				word = Math.imul(word ^ k, 0x01000193);
 				inWord = true;
 				continue;
 			}
@@ -93,7 +105,7 @@ export class Fingerprint {
 				word = 0x811c9dc5;
 				inWord = false;
 			}
-			if (c !== 32 && (c < 9 || c > 13)) {
+			if (k === PUNCTUATION) {
 				h1 = Math.imul(h1 ^ c, 2654435761);
 				h2 = Math.imul(h2 ^ c, 1597334677);
 			}
