@@ -45,6 +45,7 @@ import {
 } from './serve';
 import type { LimitReply } from './limit.worker';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium';
+import { pairedRatiosLine } from './paired';
 
 // BENCH_PORT (or E2E_PORT) lets several worktrees run benchmarks side by side.
 const PORT = Number(process.env.BENCH_PORT ?? process.env.E2E_PORT ?? 4174);
@@ -782,13 +783,7 @@ async function main(): Promise<number> {
  */
 function pairedLine(rounds: Round[]): string[] {
 	const ratios = rounds.flatMap((r) => (r.app ? [r.limit.seconds / r.app.seconds] : []));
-	if (ratios.length < 2) return [];
-	const sorted = [...ratios].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-	return [
-		`per round    app/limit ${ratios.map((r) => r.toFixed(2)).join(', ')} (median ${median.toFixed(2)})`
-	];
+	return pairedRatiosLine('per round    app/limit', ratios);
 }
 
 let cleaningUp = false;
