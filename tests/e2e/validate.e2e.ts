@@ -79,3 +79,28 @@ test('a DPO file and the empty file', async ({ page }) => {
 		{ timeout: 30_000 }
 	);
 });
+
+test('a check that fires on more lines than are listed says how many the file has', async ({
+	page
+}) => {
+	await page.goto('/validate');
+	const good = JSON.stringify({
+		messages: [
+			{ role: 'user', content: 'Hi' },
+			{ role: 'assistant', content: 'Hello' }
+		]
+	});
+	// 250 broken lines among good ones: the report lists the first 200 findings.
+	const lines = Array.from({ length: 300 }, (_, i) => (i % 6 === 0 ? good : `{"messages": [${i}`));
+	await page.getByTestId('validate-input').setInputFiles({
+		name: 'broken.jsonl',
+		mimeType: 'application/jsonl',
+		buffer: Buffer.from(lines.join('\n'))
+	});
+	const group = page.locator('[data-testid="finding-group"][data-code="invalid-json"]');
+	await expect(group.locator('summary')).toContainText('250 lines, the first 200 listed', {
+		timeout: 30_000
+	});
+	await page.getByRole('button', { name: 'Show all 250' }).click();
+	await expect(group.locator('summary')).toContainText('250 findings, 250 lines');
+});

@@ -20,6 +20,7 @@ export class WorkerJob {
 	phase = $state('');
 	done = $state(0);
 	total = $state(0);
+	unit = $state<'bytes' | undefined>(undefined);
 	#started = 0;
 	#key = '';
 
@@ -49,6 +50,7 @@ export class WorkerJob {
 		this.phase = 'Starting';
 		this.done = 0;
 		this.total = 0;
+		this.unit = undefined;
 		this.#started = performance.now();
 		try {
 			return await work(
@@ -58,6 +60,7 @@ export class WorkerJob {
 					this.phase = progress.phase;
 					this.done = progress.done;
 					this.total = progress.total;
+					this.unit = progress.unit;
 				})
 			);
 		} finally {

@@ -16,6 +16,8 @@ export interface JobProgress {
 	phase: string;
 	done: number;
 	total: number;
+	/** What `done` and `total` count: items (the default), or bytes of a file. */
+	unit?: 'bytes';
 }
 
 export interface VersionValidation {

@@ -154,7 +154,8 @@ const api: DatasetApi = {
 				fileName: file.name,
 				model,
 				signal,
-				onProgress: (p) => onProgress({ phase: 'Validating', done: p.bytesRead, total: file.size })
+				onProgress: (p) =>
+					onProgress({ phase: 'Validating', done: p.bytesRead, total: file.size, unit: 'bytes' })
 			})
 		);
 	},
