@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveLogState, feedbackKey, summarize } from './feedback';
+import { canonicalJson, deriveLogState, feedbackKey, summarize } from './feedback';
 import type { Actor, FeedbackBody, FeedbackEvent } from './types';
 
 let nextId = 1;
@@ -174,5 +174,14 @@ describe('feedbackKey', () => {
 		expect(a).not.toBe(
 			feedbackKey({ logId: 'p:2', actor: 'imported', body: { kind: 'thumb', value: 1 } })
 		);
+	});
+});
+
+describe('canonicalJson', () => {
+	it('sorts keys and keeps every key, "__proto__" included', () => {
+		expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
+		const withProto = JSON.parse('{"z":1,"__proto__":{"x":1}}');
+		expect(canonicalJson(withProto)).toBe('{"__proto__":{"x":1},"z":1}');
+		expect(canonicalJson(withProto)).not.toBe(canonicalJson({ z: 1 }));
 	});
 });

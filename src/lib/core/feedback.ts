@@ -243,10 +243,12 @@ export function emptySummary(): LogSummary {
 export function canonicalJson(value: unknown): string {
 	return JSON.stringify(value, (_key, item: unknown) => {
 		if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
-		const sorted: Record<string, unknown> = {};
-		for (const key of Object.keys(item).sort())
-			sorted[key] = (item as Record<string, unknown>)[key];
-		return sorted;
+		// fromEntries, not assignment: a "__proto__" key must stay a key.
+		return Object.fromEntries(
+			Object.keys(item)
+				.sort()
+				.map((key) => [key, (item as Record<string, unknown>)[key]])
+		);
 	});
 }
 

@@ -28,4 +28,14 @@ describe('typed JSON', () => {
 		const big = new Float32Array(100_000).map((_, i) => i / 7);
 		expect(decodeJson(encodeJson({ big }))).toEqual({ big });
 	});
+
+	it('leaves objects keyed like built-in properties as they were', () => {
+		const value = JSON.parse(
+			'{"a":{"constructor":"abc"},"b":{"toString":"eA=="},"c":{"__proto__":"AAAA"},"d":{"hasOwnProperty":"x"},"e":{"$money":1,"__proto__":{"x":1}}}'
+		);
+		const back = decodeJson(encodeJson(value)) as Record<string, Record<string, unknown>>;
+		expect(back).toEqual(value);
+		expect(Object.keys(back.c)).toEqual(['__proto__']);
+		expect(Object.keys(back.e)).toEqual(['$money', '__proto__']);
+	});
 });

@@ -64,11 +64,13 @@ function replacer(this: unknown, _key: string, value: unknown): unknown {
 	}
 	const keys = Object.keys(value);
 	if (!keys.some((key) => key.startsWith('$'))) return value;
-	const escaped: Record<string, unknown> = {};
-	for (const key of keys) {
-		escaped[key.startsWith('$') ? `$${key}` : key] = (value as Record<string, unknown>)[key];
-	}
-	return escaped;
+	// fromEntries, not assignment: a "__proto__" key must stay a key.
+	return Object.fromEntries(
+		keys.map((key) => [
+			key.startsWith('$') ? `$${key}` : key,
+			(value as Record<string, unknown>)[key]
+		])
+	);
 }
 
 function reviver(_key: string, value: unknown): unknown {
@@ -78,17 +80,20 @@ function reviver(_key: string, value: unknown): unknown {
 		const [key] = keys;
 		const tagged = (value as Record<string, unknown>)[key];
 		if (key === '$num' && typeof tagged === 'string') return Number(tagged);
-		const constructor = TAGS[key];
+		// Own tags only: a user object keyed "constructor" or "toString" is data.
+		const constructor = Object.hasOwn(TAGS, key) ? TAGS[key] : undefined;
 		if (constructor && typeof tagged === 'string') {
 			return new constructor(base64ToBytes(tagged).buffer);
 		}
 	}
 	if (!keys.some((key) => key.startsWith('$$'))) return value;
-	const unescaped: Record<string, unknown> = {};
-	for (const key of keys) {
-		unescaped[key.startsWith('$$') ? key.slice(1) : key] = (value as Record<string, unknown>)[key];
-	}
-	return unescaped;
+	// fromEntries defines own properties: a "__proto__" key stays a key, as JSON.parse made it.
+	return Object.fromEntries(
+		keys.map((key) => [
+			key.startsWith('$$') ? key.slice(1) : key,
+			(value as Record<string, unknown>)[key]
+		])
+	);
 }
 
 /** JSON.stringify that keeps typed arrays and non-finite numbers (see module comment). */

@@ -188,8 +188,10 @@ export async function* parseDelimited(
 					raw: split.text
 				};
 			} else {
-				const record: Record<string, string> = {};
-				for (let i = 0; i < columns.length; i++) record[columns[i]] = split.fields[i] ?? '';
+				// fromEntries, not assignment: a column named "__proto__" stays a column.
+				const record: Record<string, string> = Object.fromEntries(
+					columns.map((name, i) => [name, split.fields[i] ?? ''])
+				);
 				const result = applyMapping(record, mapping, 'column', 'csv');
 				yield result.ok
 					? { type: 'record', line, record: result.record }

@@ -54,7 +54,8 @@ export function readThumb(value: unknown): 1 | -1 | null | undefined {
 	// Emoji may carry a skin tone or variation selector after them.
 	if (word.startsWith('👍')) return 1;
 	if (word.startsWith('👎')) return -1;
-	return THUMB_WORDS[word];
+	// Own words only: "constructor" or "toString" is not a label.
+	return Object.hasOwn(THUMB_WORDS, word) ? THUMB_WORDS[word] : undefined;
 }
 
 export const RATING_MIN = 1;

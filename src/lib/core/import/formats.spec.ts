@@ -193,6 +193,11 @@ describe('feedback', () => {
 		expect(reject({ messages: [user, assistant], label: 'billing' })).toBe(
 			'label: "billing" is not a thumbs label (expected true/false, 1/0, "good"/"bad", "up"/"down" or "👍"/"👎")'
 		);
+		// Words an object has built in are not labels either.
+		for (const word of ['constructor', 'toString', '__proto__', 'hasOwnProperty'])
+			expect(reject({ messages: [user, assistant], label: word }), word).toBe(
+				`label: "${word}" is not a thumbs label (expected true/false, 1/0, "good"/"bad", "up"/"down" or "👍"/"👎")`
+			);
 	});
 
 	it('marks a chat with feedback as a feedback log, with all kinds of feedback', () => {

@@ -157,6 +157,12 @@ describe('parseMessages', () => {
 			reason:
 				'conversations[0].from: "alien" is not a ShareGPT role (expected human, gpt, system, function_call or observation)'
 		});
+		// A tag an object has built in is not a role either.
+		expect(parseMessages([{ from: 'constructor', value: 'x' }], 'conversations')).toEqual({
+			ok: false,
+			reason:
+				'conversations[0].from: "constructor" is not a ShareGPT role (expected human, gpt, system, function_call or observation)'
+		});
 		expect(parseMessages('hi', 'messages')).toEqual({
 			ok: false,
 			reason: 'messages: expected an array of messages, got a string'

@@ -234,7 +234,9 @@ function fromShareGpt(
 	lastCallId: { id: string | undefined }
 ): Converted {
 	const from = raw.from;
-	const role = typeof from === 'string' ? SHAREGPT_ROLES[from.toLowerCase()] : undefined;
+	const key = typeof from === 'string' ? from.toLowerCase() : '';
+	// Own roles only: "constructor" is not a speaker.
+	const role = Object.hasOwn(SHAREGPT_ROLES, key) ? SHAREGPT_ROLES[key] : undefined;
 	if (!role)
 		return {
 			ok: false,

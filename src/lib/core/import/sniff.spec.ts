@@ -71,6 +71,13 @@ describe('sniffFile', () => {
 			columns: ['question', 'answer']
 		});
 		expect(sniffText('a;b\n1;2\n', 'export')).toMatchObject({ kind: 'csv', delimiter: ';' });
+		// A column named like an object's built-in property is a column like any other.
+		const odd = sniffText('prompt,__proto__,constructor\nq,x,y\n', 'odd.csv');
+		expect(odd.kind === 'csv' && Object.keys(odd.sampleRows[0])).toEqual([
+			'prompt',
+			'__proto__',
+			'constructor'
+		]);
 	});
 
 	it('leaves out a last CSV row cut off by the end of the sample', () => {

@@ -314,8 +314,9 @@ function sampleDelimited(
 			}
 			sampled++;
 			if (details.sampleRows.length >= SAMPLE_ROWS) continue;
-			const record: Record<string, string> = {};
-			columns.forEach((name, i) => (record[name] = split.fields[i] ?? ''));
+			const record: Record<string, string> = Object.fromEntries(
+				columns.map((name, i) => [name, split.fields[i] ?? ''])
+			);
 			details.sampleRows.push(record);
 		}
 	};

@@ -15,22 +15,27 @@ import {
 	TOKENS_REPLY_PRIMING
 } from './tokens';
 
-const KEYS: Record<string, ReadonlySet<string>> = {
-	system: new Set(['role', 'content', 'name']),
-	user: new Set(['role', 'content', 'name']),
-	assistant: new Set([
-		'role',
-		'content',
-		'refusal',
-		'name',
-		'audio',
-		'tool_calls',
-		'function_call',
-		'weight'
-	]),
-	tool: new Set(['role', 'content', 'tool_call_id']),
-	function: new Set(['role', 'content', 'name'])
-};
+/** Per role, its keys. A Map: a role is user data, and "__proto__" or "constructor" must not find
+ * anything in it. */
+const KEYS = new Map<string, ReadonlySet<string>>([
+	['system', new Set(['role', 'content', 'name'])],
+	['user', new Set(['role', 'content', 'name'])],
+	[
+		'assistant',
+		new Set([
+			'role',
+			'content',
+			'refusal',
+			'name',
+			'audio',
+			'tool_calls',
+			'function_call',
+			'weight'
+		])
+	],
+	['tool', new Set(['role', 'content', 'tool_call_id'])],
+	['function', new Set(['role', 'content', 'name'])]
+]);
 
 const LINE_KEYS = new Set(['messages', 'tools', 'parallel_tool_calls', 'functions']);
 
@@ -118,7 +123,8 @@ export function checkMessages(
 			continue;
 		}
 		const role = message.role;
-		if (typeof role !== 'string' || KEYS[role] === undefined) {
+		const allowed = typeof role === 'string' ? KEYS.get(role) : undefined;
+		if (typeof role !== 'string' || allowed === undefined) {
 			ctx.findings.error(
 				'invalid-role',
 				ctx.line,
@@ -131,7 +137,6 @@ export function checkMessages(
 			continue;
 		}
 		info.lastRole = role;
-		const allowed = KEYS[role];
 		let unknown: string[] | null = null;
 		for (const key in message) if (!allowed.has(key)) (unknown ??= []).push(key);
 		if (unknown)

@@ -111,7 +111,15 @@ function checkOutput(
 		return null;
 	}
 	const message: unknown = raw[0];
-	if (isPlainObject(message) && message.role !== 'assistant') {
+	if (!isPlainObject(message)) {
+		ctx.findings.error(
+			'dpo-invalid-output',
+			ctx.line,
+			`${path}[0]: expected an assistant message object, got ${kindOf(message)}`
+		);
+		return null;
+	}
+	if (message.role !== 'assistant') {
 		ctx.findings.error(
 			'dpo-invalid-output',
 			ctx.line,
@@ -125,8 +133,8 @@ function checkOutput(
 		tokens: info.assistantTokens,
 		fixable: info.fixable,
 		key: canonicalJson({
-			c: (message as Record<string, unknown>).content ?? null,
-			t: (message as Record<string, unknown>).tool_calls ?? null
+			c: message.content ?? null,
+			t: message.tool_calls ?? null
 		})
 	};
 }
