@@ -227,6 +227,10 @@ test('pairwise: compare DPO outputs side by side, choose with keys, keep choices
 	expect(pairs).toBeGreaterThan(10);
 	// The file's own preference is shown as imported.
 	await expect(page.getByTestId('verdict')).toContainText('(by the imported data)');
+	// The shared input is shown alone: the two outputs are the sides, not an empty reply above them.
+	const shared = page.getByRole('region', { name: 'Shared input' });
+	await expect(shared.locator('[data-role="user"]')).not.toHaveCount(0);
+	await expect(shared.locator('[data-role="assistant"]')).toHaveCount(0);
 	const first = await page.getByTestId('pair').getAttribute('data-a');
 
 	await page.keyboard.press('b');
